@@ -1,0 +1,200 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using SpanNet.Kernels.Tiers;
+
+namespace SpanNet.Kernels;
+
+public static partial class SimdKernels
+{
+    /// <summary>What a row's dot product is added to.</summary>
+    internal enum GemvStart
+    {
+        /// <summary>destination[i] = row·x.</summary>
+        Zero,
+
+        /// <summary>destination[i] += row·x.</summary>
+        Destination,
+
+        /// <summary>destination[i] = W[i, 0] + W[i, 1..]·x (the textbook Θ layout; the row pointer starts at column 1).</summary>
+        BiasColumn,
+    }
+
+    /// <summary>Matrix-vector product: effectively computes destination[i] = Σ_j matrix[i, j]·x[j].</summary>
+    /// <param name="matrix">Row-major rows × columns matrix.</param>
+    /// <param name="rows">Number of rows (and of results).</param>
+    /// <param name="columns">Number of columns; <paramref name="x"/> must have this length.</param>
+    /// <param name="x">The vector.</param>
+    /// <param name="destination">Receives the first <paramref name="rows"/> results; must not overlap the inputs.</param>
+    public static void Gemv(ReadOnlySpan<float> matrix, int rows, int columns, ReadOnlySpan<float> x, Span<float> destination) =>
+        Gemv(SimdInfo.ActivePath, matrix, rows, columns, x, destination, GemvStart.Zero);
+
+    /// <summary>Accumulating matrix-vector product: effectively computes destination[i] += Σ_j matrix[i, j]·x[j].</summary>
+    /// <param name="matrix">Row-major rows × columns matrix.</param>
+    /// <param name="rows">Number of rows (and of results).</param>
+    /// <param name="columns">Number of columns; <paramref name="x"/> must have this length.</param>
+    /// <param name="x">The vector.</param>
+    /// <param name="destination">Its first <paramref name="rows"/> elements are added to; must not overlap the inputs.</param>
+    public static void GemvAdd(ReadOnlySpan<float> matrix, int rows, int columns, ReadOnlySpan<float> x, Span<float> destination) =>
+        Gemv(SimdInfo.ActivePath, matrix, rows, columns, x, destination, GemvStart.Destination);
+
+    /// <summary>
+    /// The forward step of a layer in the textbook layout: effectively computes
+    /// destination[i] = theta[i, 0] + Σ_j theta[i, j + 1]·x[j], i.e. Θ·[1; x].
+    /// </summary>
+    /// <param name="theta">Row-major rows × (x.Length + 1) matrix whose column 0 multiplies the bias unit.</param>
+    /// <param name="rows">Number of rows (units of the next layer).</param>
+    /// <param name="x">The activations of the previous layer, without the bias unit.</param>
+    /// <param name="destination">Receives the first <paramref name="rows"/> results; must not overlap the inputs.</param>
+    public static void GemvBiasColumn(ReadOnlySpan<float> theta, int rows, ReadOnlySpan<float> x, Span<float> destination) =>
+        Gemv(SimdInfo.ActivePath, theta, rows, x.Length + 1, x, destination, GemvStart.BiasColumn);
+
+    /// <summary>Validating entry with an explicit path, so tests and benchmarks can run every tier.</summary>
+    internal static void Gemv(SimdPath path, ReadOnlySpan<float> matrix, int rows, int columns, ReadOnlySpan<float> x, Span<float> destination, GemvStart start)
+    {
+        string matrixName = start == GemvStart.BiasColumn ? "theta" : nameof(matrix);
+        Guard.MatrixShape(matrix.Length, rows, columns, matrixName);
+        int xLength = start == GemvStart.BiasColumn ? columns - 1 : columns;
+        Guard.ExactLength(x.Length, xLength, nameof(x), start == GemvStart.BiasColumn ? "the matrix's columns minus the bias column" : "the matrix's columns");
+        Guard.DestinationLength(destination.Length, rows);
+        Guard.NoOverlap(matrix, destination, matrixName);
+        Guard.NoOverlap(x, destination, nameof(x));
+        Guard.Path(path);
+
+        if (rows == 0)
+        {
+            return;
+        }
+
+        ref float m = ref MemoryMarshal.GetReference(matrix);
+        if (start == GemvStart.BiasColumn)
+        {
+            m = ref Unsafe.Add(ref m, 1);
+        }
+
+        GemvUnchecked(path, ref m, rows, xLength, columns, ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(destination), start);
+    }
+
+    /// <summary>Dispatches on <paramref name="path"/>; rows start <paramref name="stride"/> floats apart.</summary>
+    internal static void GemvUnchecked(SimdPath path, ref float matrix, nint rows, nint columns, nint stride, ref float x, ref float destination, GemvStart start)
+    {
+        switch (path)
+        {
+            case SimdPath.Vector512:
+                GemvKernel<Vector512Ops, Vector512<float>>(ref matrix, rows, columns, stride, ref x, ref destination, start);
+                break;
+            case SimdPath.Vector256:
+                GemvKernel<Vector256Ops, Vector256<float>>(ref matrix, rows, columns, stride, ref x, ref destination, start);
+                break;
+            case SimdPath.Vector128:
+                GemvKernel<Vector128Ops, Vector128<float>>(ref matrix, rows, columns, stride, ref x, ref destination, start);
+                break;
+            default:
+                GemvKernel<ScalarOps, float>(ref matrix, rows, columns, stride, ref x, ref destination, start);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Four rows at a time share each load of x (BLIS "dotxf"), two vectors per row per step give
+    /// eight independent FMA chains. The column tail is one more full vector ending at the last
+    /// column, with the lanes already summed masked off in both operands (never 0·garbage).
+    /// </summary>
+    private static void GemvKernel<TOps, TVec>(ref float matrix, nint rows, nint columns, nint stride, ref float x, ref float destination, GemvStart start)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+    {
+        nint width = TOps.Count;
+        if (columns < width && width > 1)
+        {
+            GemvKernel<ScalarOps, float>(ref matrix, rows, columns, stride, ref x, ref destination, start);
+            return;
+        }
+
+        nint tailStart = columns - width;
+        int tailCount = (int)(columns % width);
+        nint bodyEnd = columns - tailCount;
+        TVec tailMask = TOps.TailMask(tailCount);
+        TVec xTail = tailCount != 0 ? TOps.And(TOps.Load(ref x, tailStart), tailMask) : TOps.Zero;
+
+        nint i = 0;
+        for (; i + 4 <= rows; i += 4)
+        {
+            ref float r0 = ref Unsafe.Add(ref matrix, i * stride);
+            ref float r1 = ref Unsafe.Add(ref r0, stride);
+            ref float r2 = ref Unsafe.Add(ref r1, stride);
+            ref float r3 = ref Unsafe.Add(ref r2, stride);
+            TVec a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
+            TVec b0 = TOps.Zero, b1 = TOps.Zero, b2 = TOps.Zero, b3 = TOps.Zero;
+            nint j = 0;
+            for (; j + (2 * width) <= bodyEnd; j += 2 * width)
+            {
+                TVec x0 = TOps.Load(ref x, j);
+                TVec x1 = TOps.Load(ref x, j + width);
+                a0 = TOps.MultiplyAdd(TOps.Load(ref r0, j), x0, a0);
+                a1 = TOps.MultiplyAdd(TOps.Load(ref r1, j), x0, a1);
+                a2 = TOps.MultiplyAdd(TOps.Load(ref r2, j), x0, a2);
+                a3 = TOps.MultiplyAdd(TOps.Load(ref r3, j), x0, a3);
+                b0 = TOps.MultiplyAdd(TOps.Load(ref r0, j + width), x1, b0);
+                b1 = TOps.MultiplyAdd(TOps.Load(ref r1, j + width), x1, b1);
+                b2 = TOps.MultiplyAdd(TOps.Load(ref r2, j + width), x1, b2);
+                b3 = TOps.MultiplyAdd(TOps.Load(ref r3, j + width), x1, b3);
+            }
+
+            if (j < bodyEnd)
+            {
+                TVec x0 = TOps.Load(ref x, j);
+                a0 = TOps.MultiplyAdd(TOps.Load(ref r0, j), x0, a0);
+                a1 = TOps.MultiplyAdd(TOps.Load(ref r1, j), x0, a1);
+                a2 = TOps.MultiplyAdd(TOps.Load(ref r2, j), x0, a2);
+                a3 = TOps.MultiplyAdd(TOps.Load(ref r3, j), x0, a3);
+            }
+
+            if (tailCount != 0)
+            {
+                b0 = TOps.MultiplyAdd(TOps.And(TOps.Load(ref r0, tailStart), tailMask), xTail, b0);
+                b1 = TOps.MultiplyAdd(TOps.And(TOps.Load(ref r1, tailStart), tailMask), xTail, b1);
+                b2 = TOps.MultiplyAdd(TOps.And(TOps.Load(ref r2, tailStart), tailMask), xTail, b2);
+                b3 = TOps.MultiplyAdd(TOps.And(TOps.Load(ref r3, tailStart), tailMask), xTail, b3);
+            }
+
+            StoreRowResult(ref r0, ref Unsafe.Add(ref destination, i), TOps.Sum(TOps.Add(a0, b0)), start);
+            StoreRowResult(ref r1, ref Unsafe.Add(ref destination, i + 1), TOps.Sum(TOps.Add(a1, b1)), start);
+            StoreRowResult(ref r2, ref Unsafe.Add(ref destination, i + 2), TOps.Sum(TOps.Add(a2, b2)), start);
+            StoreRowResult(ref r3, ref Unsafe.Add(ref destination, i + 3), TOps.Sum(TOps.Add(a3, b3)), start);
+        }
+
+        for (; i < rows; i++)
+        {
+            ref float r0 = ref Unsafe.Add(ref matrix, i * stride);
+            TVec a0 = TOps.Zero, b0 = TOps.Zero;
+            nint j = 0;
+            for (; j + (2 * width) <= bodyEnd; j += 2 * width)
+            {
+                a0 = TOps.MultiplyAdd(TOps.Load(ref r0, j), TOps.Load(ref x, j), a0);
+                b0 = TOps.MultiplyAdd(TOps.Load(ref r0, j + width), TOps.Load(ref x, j + width), b0);
+            }
+
+            if (j < bodyEnd)
+            {
+                a0 = TOps.MultiplyAdd(TOps.Load(ref r0, j), TOps.Load(ref x, j), a0);
+            }
+
+            if (tailCount != 0)
+            {
+                b0 = TOps.MultiplyAdd(TOps.And(TOps.Load(ref r0, tailStart), tailMask), xTail, b0);
+            }
+
+            StoreRowResult(ref r0, ref Unsafe.Add(ref destination, i), TOps.Sum(TOps.Add(a0, b0)), start);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRowResult(ref float row, ref float destination, float dot, GemvStart start) =>
+        destination = start switch
+        {
+            GemvStart.Destination => destination + dot,
+            GemvStart.BiasColumn => Unsafe.Add(ref row, -1) + dot,
+            _ => dot,
+        };
+}

@@ -1,0 +1,57 @@
+using System.Runtime.CompilerServices;
+using SpanNet.Kernels.Tiers;
+
+namespace SpanNet.Kernels;
+
+/// <summary>An element-wise operation, written once over the tier primitives.</summary>
+internal interface IUnaryOperator
+{
+    TVec Invoke<TOps, TVec>(TVec x)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct;
+}
+
+public static partial class SimdKernels
+{
+    /// <summary>
+    /// destination[i] = op(x[i]). The tail is one full vector ending at the last element, loaded
+    /// before the body runs and stored after it, so in-place use never feeds a result back in.
+    /// Lengths shorter than a vector take the scalar tier.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UnaryKernel<TOps, TVec, TOp>(ref float x, ref float destination, nint length, TOp op)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+        where TOp : struct, IUnaryOperator
+    {
+        nint width = TOps.Count;
+        if (length < width && width > 1)
+        {
+            UnaryKernel<ScalarOps, float, TOp>(ref x, ref destination, length, op);
+            return;
+        }
+
+        bool hasTail = length % width != 0;
+        nint tailStart = length - width;
+        TVec tail = hasTail ? op.Invoke<TOps, TVec>(TOps.Load(ref x, tailStart)) : TOps.Zero;
+
+        nint i = 0;
+        for (; i + (2 * width) <= length; i += 2 * width)
+        {
+            TVec v0 = op.Invoke<TOps, TVec>(TOps.Load(ref x, i));
+            TVec v1 = op.Invoke<TOps, TVec>(TOps.Load(ref x, i + width));
+            TOps.Store(v0, ref destination, i);
+            TOps.Store(v1, ref destination, i + width);
+        }
+
+        if (i + width <= length)
+        {
+            TOps.Store(op.Invoke<TOps, TVec>(TOps.Load(ref x, i)), ref destination, i);
+        }
+
+        if (hasTail)
+        {
+            TOps.Store(tail, ref destination, tailStart);
+        }
+    }
+}

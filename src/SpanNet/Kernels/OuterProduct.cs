@@ -1,0 +1,56 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace SpanNet.Kernels;
+
+public static partial class SimdKernels
+{
+    /// <summary>Rank-1 update (BLAS "ger"): effectively computes matrix[i, j] += alpha·x[i]·y[j].</summary>
+    /// <param name="alpha">The scale.</param>
+    /// <param name="x">The column vector, one element per row.</param>
+    /// <param name="y">The row vector, one element per column.</param>
+    /// <param name="matrix">Row-major x.Length × y.Length matrix, updated in place; must not overlap the vectors.</param>
+    public static void AddOuterProduct(float alpha, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> matrix) =>
+        AddOuterProduct(SimdInfo.ActivePath, alpha, x, y, matrix, biasColumn: false);
+
+    /// <summary>
+    /// The gradient accumulation of backprop in the textbook layout: effectively computes
+    /// matrix[i, 0] += alpha·delta[i] and matrix[i, j + 1] += alpha·delta[i]·activations[j],
+    /// i.e. Δ(l) += alpha·δ(l+1)·[1; a(l)]ᵀ.
+    /// </summary>
+    /// <param name="alpha">The scale (1 for plain accumulation).</param>
+    /// <param name="delta">δ(l+1), one element per row.</param>
+    /// <param name="activations">a(l) without the bias unit.</param>
+    /// <param name="matrix">Row-major delta.Length × (activations.Length + 1) accumulator, updated in place; must not overlap the vectors.</param>
+    public static void AddOuterProductBiasColumn(float alpha, ReadOnlySpan<float> delta, ReadOnlySpan<float> activations, Span<float> matrix) =>
+        AddOuterProduct(SimdInfo.ActivePath, alpha, delta, activations, matrix, biasColumn: true);
+
+    internal static void AddOuterProduct(SimdPath path, float alpha, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> matrix, bool biasColumn)
+    {
+        int columns = y.Length + (biasColumn ? 1 : 0);
+        Guard.MatrixShape(matrix.Length, x.Length, columns, nameof(matrix), biasColumn ? "delta.Length" : "x.Length", biasColumn ? "activations.Length + 1" : "y.Length");
+        Guard.NoOverlap(x, matrix, biasColumn ? "delta" : nameof(x), nameof(matrix));
+        Guard.NoOverlap(y, matrix, biasColumn ? "activations" : nameof(y), nameof(matrix));
+        Guard.Path(path);
+        AddOuterProductUnchecked(
+            path, alpha, ref MemoryMarshal.GetReference(x), x.Length, ref MemoryMarshal.GetReference(y), y.Length, ref MemoryMarshal.GetReference(matrix), biasColumn);
+    }
+
+    /// <summary>One axpy per row (the row is loaded and stored once; y stays in L1 across rows).</summary>
+    internal static void AddOuterProductUnchecked(SimdPath path, float alpha, ref float x, nint rows, ref float y, nint length, ref float matrix, bool biasColumn)
+    {
+        nint stride = length + (biasColumn ? 1 : 0);
+        for (nint i = 0; i < rows; i++)
+        {
+            float scale = alpha * Unsafe.Add(ref x, i);
+            ref float row = ref Unsafe.Add(ref matrix, i * stride);
+            if (biasColumn)
+            {
+                row += scale;
+                row = ref Unsafe.Add(ref row, 1);
+            }
+
+            AxpyUnchecked(path, scale, ref y, ref row, length);
+        }
+    }
+}
