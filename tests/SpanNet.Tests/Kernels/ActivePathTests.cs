@@ -1,0 +1,58 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using SpanNet.Kernels;
+
+namespace SpanNet.Tests.Kernels;
+
+/// <summary>Proves each CI leg runs the path it claims to: the leg sets SPANNET_EXPECTED_PATH.</summary>
+public class ActivePathTests
+{
+    [Fact]
+    public void ActivePathIsTheOneThisLegExpects()
+    {
+        SimdPath expected = ExpectedPath();
+        Assert.Equal(expected, SimdInfo.ActivePath);
+        Assert.Contains(expected, SimdInfo.SupportedPaths);
+        Assert.Equal(SimdInfo.SupportedPaths.Max(), SimdInfo.ActivePath);
+    }
+
+    [Fact]
+    public void DescriptionNamesThePath() =>
+        Assert.StartsWith(SimdInfo.ActivePath.ToString(), SimdInfo.ActivePathDescription, StringComparison.Ordinal);
+
+    /// <summary>
+    /// From SPANNET_EXPECTED_PATH when a CI leg sets it; otherwise derived from the DOTNET_Enable*
+    /// switches and, on x64, from CPUID (independent of what the runtime chose to enable).
+    /// </summary>
+    private static SimdPath ExpectedPath()
+    {
+        string? stated = Environment.GetEnvironmentVariable("SPANNET_EXPECTED_PATH");
+        if (!string.IsNullOrEmpty(stated))
+        {
+            return Enum.Parse<SimdPath>(stated);
+        }
+
+        if (Disabled("DOTNET_EnableHWIntrinsic"))
+        {
+            return SimdPath.Scalar;
+        }
+
+        if (RuntimeInformation.ProcessArchitecture == Architecture.Arm64)
+        {
+            return SimdPath.Vector128;
+        }
+
+        if (Disabled("DOTNET_EnableAVX2") || !CpuHasAvx2())
+        {
+            return SimdPath.Vector128;
+        }
+
+        return Disabled("DOTNET_EnableAVX512") || !CpuHasAvx512F() ? SimdPath.Vector256 : SimdPath.Vector512;
+    }
+
+    private static bool Disabled(string variable) => Environment.GetEnvironmentVariable(variable) == "0";
+
+    private static bool CpuHasAvx2() => X86Base.IsSupported && (X86Base.CpuId(7, 0).Ebx & (1 << 5)) != 0;
+
+    private static bool CpuHasAvx512F() => X86Base.IsSupported && (X86Base.CpuId(7, 0).Ebx & (1 << 16)) != 0;
+}

@@ -1,0 +1,39 @@
+using SpanNet.Kernels;
+
+namespace SpanNet.Tests.Kernels;
+
+public class LogLossTests
+{
+    [Fact]
+    public void MatchesTheDirectFormulaWhereThatIsSafe()
+    {
+        var random = new Random(51);
+        float[] z = [.. Enumerable.Range(0, 100).Select(_ => (float)(random.NextDouble() * 20 - 10))];
+        float[] t = [.. Enumerable.Range(0, 100).Select(_ => (float)random.Next(2))];
+        double expected = 0;
+        for (int k = 0; k < z.Length; k++)
+        {
+            double h = 1 / (1 + Math.Exp(-(double)z[k]));
+            expected -= (t[k] * Math.Log(h)) + ((1 - t[k]) * Math.Log(1 - h));
+        }
+
+        Assert.Equal(expected, SimdKernels.LogLossSum(z, t), 1e-9);
+    }
+
+    [Theory]
+    [InlineData(1e4f, 1f, 0.0)]
+    [InlineData(-1e4f, 0f, 0.0)]
+    [InlineData(1e4f, 0f, 1e4)]
+    [InlineData(-1e4f, 1f, 1e4)]
+    [InlineData(40f, 1f, 4.248354255291589e-18)]
+    [InlineData(0f, 1f, 0.6931471805599453)]
+    public void SaturatedLogitsGiveFiniteExactLoss(float z, float t, double expected)
+    {
+        double loss = SimdKernels.LogLossSum([z], [t]);
+        Assert.True(double.IsFinite(loss));
+        Assert.Equal(expected, loss, expected * 1e-12);
+    }
+
+    [Fact]
+    public void EmptyIsZero() => Assert.Equal(0.0, SimdKernels.LogLossSum([], []));
+}

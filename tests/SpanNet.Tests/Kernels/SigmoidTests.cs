@@ -1,0 +1,131 @@
+using SpanNet.Kernels;
+
+namespace SpanNet.Tests.Kernels;
+
+public class SigmoidTests
+{
+    /// <summary>The bound the README states; the measured maximum is printed by <see cref="MaxUlpErrorOverTheWholeRangeIsWithinBound"/>.</summary>
+    private const double MaxUlpError = 3.0;
+
+    public static TheoryData<SimdPath> Paths => KernelTestData.Paths();
+
+    private readonly ITestOutputHelper output;
+
+    public SigmoidTests(ITestOutputHelper output) => this.output = output;
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void MaxUlpErrorOverTheWholeRangeIsWithinBound(SimdPath path)
+    {
+        float[] x = SampleInputs(new Random(41), 400_000);
+        float[] y = new float[x.Length];
+        SimdKernels.Sigmoid(path, x, y);
+
+        double worst = 0;
+        float worstAt = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double error = UlpError(Reference(x[i]), y[i]);
+            if (error > worst)
+            {
+                worst = error;
+                worstAt = x[i];
+            }
+        }
+
+        output.WriteLine($"{path}: max error {worst:F3} ulp at x = {worstAt:R}");
+        Assert.True(worst <= MaxUlpError, $"{path}: {worst} ulp at x = {worstAt:R}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void SpecialValuesAndSaturation(SimdPath path)
+    {
+        float[] x = [float.PositiveInfinity, float.NegativeInfinity, float.NaN, 0f, -0f, 90f, -90f, 100f, -100f, 103f, -103f, 104f, -104f, 105f, -105f, 1e4f, -1e4f, float.MaxValue, float.MinValue, float.Epsilon, -float.Epsilon, 17f, -17f, 88.7f, -88.7f];
+        float[] y = new float[x.Length];
+        SimdKernels.Sigmoid(path, x, y);
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (float.IsNaN(x[i]))
+            {
+                Assert.True(float.IsNaN(y[i]), $"{path}: σ(NaN) = {y[i]}");
+                continue;
+            }
+
+            Assert.True(y[i] is >= 0f and <= 1f, $"{path}: σ({x[i]}) = {y[i]}");
+            Assert.True(UlpError(Reference(x[i]), y[i]) <= MaxUlpError, $"{path}: σ({x[i]:R}) = {y[i]:R}, expected {Reference(x[i]):R}");
+        }
+
+        Assert.Equal(1f, y[0]);
+        Assert.Equal(0f, y[1]);
+        Assert.Equal(0.5f, y[3]);
+        Assert.Equal(0.5f, y[4]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void NaNAtAnyPositionStaysInItsLane(SimdPath path)
+    {
+        foreach (int n in new[] { 1, 3, 4, 7, 8, 15, 16, 17, 33, 64, 65 })
+        {
+            for (int position = 0; position < n; position++)
+            {
+                float[] x = [.. Enumerable.Range(0, n).Select(i => (i % 5) - 2f)];
+                x[position] = float.NaN;
+                float[] y = new float[n];
+                SimdKernels.Sigmoid(path, x, y);
+                for (int i = 0; i < n; i++)
+                {
+                    Assert.Equal(i == position, float.IsNaN(y[i]));
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void AllLengthsOutOfPlaceAndInPlaceAgree(SimdPath path)
+    {
+        var random = new Random(42);
+        foreach (int n in KernelTestData.Lengths())
+        {
+            GuardedBuffer x = KernelTestData.Random(random, n, scale: 20f);
+            GuardedBuffer y = KernelTestData.Random(random, n);
+            float[] x0 = x.Copy();
+            SimdKernels.Sigmoid(path, x.Span, y.Span);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.True(UlpError(Reference(x0[i]), y.Span[i]) <= MaxUlpError, $"{path} n={n} i={i}");
+            }
+
+            SimdKernels.Sigmoid(path, x.Span, x.Span);
+            Assert.Equal(y.Copy(), x.Copy());
+            x.AssertGuardsIntact();
+            y.AssertGuardsIntact();
+        }
+    }
+
+    private static double Reference(float x) => 1.0 / (1.0 + Math.Exp(-(double)x));
+
+    /// <summary>|actual − exact| in units of the float spacing at the exact value (2⁻¹⁴⁹ in the subnormal range).</summary>
+    private static double UlpError(double exact, float actual)
+    {
+        float rounded = (float)exact;
+        double ulp = Math.Max(MathF.BitIncrement(MathF.Abs(rounded)) - MathF.Abs(rounded), float.Epsilon);
+        return Math.Abs(actual - exact) / ulp;
+    }
+
+    /// <summary>Uniform over [−110, 110], plus log-uniform magnitudes from 2⁻³⁰ to 2⁷ of both signs.</summary>
+    private static float[] SampleInputs(Random random, int count)
+    {
+        float[] x = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            x[i] = i % 2 == 0
+                ? (float)((random.NextDouble() * 220) - 110)
+                : (float)(Math.Pow(2, (random.NextDouble() * 37) - 30) * (random.Next(2) == 0 ? -1 : 1));
+        }
+
+        return x;
+    }
+}
