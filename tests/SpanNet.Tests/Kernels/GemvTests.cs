@@ -95,7 +95,7 @@ public class GemvTests
                 absolute += Math.Abs(term);
             }
 
-            KernelTestData.AssertClose(sum, y.Span[i], KernelTestData.SumTolerance(columns + 1, absolute), $"{path} {start} {rows}x{columns} row {i}");
+            KernelTestData.AssertClose(sum, y.Span[i], KernelTestData.SumTolerance(columns + 1, absolute), () => $"{path} {start} {rows}x{columns} row {i}");
         }
 
         Assert.Equal(w0, w.Copy());

@@ -59,7 +59,7 @@ public class GemvTransposedTests
 
                     double derivative = (double)a0[j] * (1 - a0[j]);
                     KernelTestData.AssertClose(
-                        sum * derivative, destination.Span[j], (KernelTestData.SumTolerance(rows + 3, absolute) * derivative) + 1e-30, $"{path} {rows}x{units} unit {j}");
+                        sum * derivative, destination.Span[j], (KernelTestData.SumTolerance(rows + 3, absolute) * derivative) + 1e-30, () => $"{path} {rows}x{units} unit {j}");
                 }
 
                 destination.AssertGuardsIntact();
@@ -105,7 +105,7 @@ public class GemvTransposedTests
                 absolute += Math.Abs(term);
             }
 
-            KernelTestData.AssertClose(sum, y.Span[j], KernelTestData.SumTolerance(rows + 1, absolute), $"{path} accumulate={accumulate} {rows}x{columns} column {j}");
+            KernelTestData.AssertClose(sum, y.Span[j], KernelTestData.SumTolerance(rows + 1, absolute), () => $"{path} accumulate={accumulate} {rows}x{columns} column {j}");
         }
 
         w.AssertGuardsIntact();

@@ -42,10 +42,14 @@ internal static class KernelTestData
     /// </summary>
     public static double SumTolerance(int terms, double absoluteSum) => ((terms + 2) * Math.Pow(2, -24) * absoluteSum) + 1e-30;
 
-    public static void AssertClose(double expected, float actual, double tolerance, string what)
+    /// <summary>Asserts |actual − expected| ≤ tolerance; <paramref name="what"/> is only formatted on failure.</summary>
+    public static void AssertClose(double expected, float actual, double tolerance, Func<string> what)
     {
         double error = Math.Abs(actual - expected);
-        Assert.True(error <= tolerance, $"{what}: expected {expected:R}, got {actual:R} (error {error:E3} > tolerance {tolerance:E3})");
+        if (!(error <= tolerance))
+        {
+            Assert.Fail($"{what()}: expected {expected:R}, got {actual:R} (error {error:E3} > tolerance {tolerance:E3})");
+        }
     }
 }
 

@@ -34,7 +34,7 @@ public class OuterProductTests
                             double product = (double)(alpha * x0[i]) * yj;
                             double expected = m0[(i * columns) + j] + product;
                             double tolerance = (Math.Abs(product) + Math.Abs(m0[(i * columns) + j])) * 3 * Math.Pow(2, -24);
-                            KernelTestData.AssertClose(expected, m.Span[(i * columns) + j], tolerance, $"{path} bias={biasColumn} {rows}x{columns} [{i},{j}]");
+                            KernelTestData.AssertClose(expected, m.Span[(i * columns) + j], tolerance, () => $"{path} bias={biasColumn} {rows}x{columns} [{i},{j}]");
                         }
                     }
 

@@ -23,7 +23,7 @@ public class VectorOpsTests
                 absolute += Math.Abs(term);
             }
 
-            KernelTestData.AssertClose(sum, SimdKernels.Dot(path, x.Span, y.Span), KernelTestData.SumTolerance(n, absolute), $"{path} dot n={n}");
+            KernelTestData.AssertClose(sum, SimdKernels.Dot(path, x.Span, y.Span), KernelTestData.SumTolerance(n, absolute), () => $"{path} dot n={n}");
         }
     }
 
@@ -41,13 +41,13 @@ public class VectorOpsTests
             for (int i = 0; i < n; i++)
             {
                 double expected = y0[i] + ((double)alpha * x0[i]);
-                KernelTestData.AssertClose(expected, y.Span[i], (Math.Abs(y0[i]) + Math.Abs(alpha * x0[i])) * 3 * Math.Pow(2, -24), $"{path} axpy n={n} i={i}");
+                KernelTestData.AssertClose(expected, y.Span[i], (Math.Abs(y0[i]) + Math.Abs(alpha * x0[i])) * 3 * Math.Pow(2, -24), () => $"{path} axpy n={n} i={i}");
             }
 
             SimdKernels.Axpy(path, alpha, x.Span, x.Span);
             for (int i = 0; i < n; i++)
             {
-                KernelTestData.AssertClose(x0[i] * (1.0 + alpha), x.Span[i], Math.Abs(x0[i]) * 4 * Math.Pow(2, -24), $"{path} in-place axpy n={n} i={i}");
+                KernelTestData.AssertClose(x0[i] * (1.0 + alpha), x.Span[i], Math.Abs(x0[i]) * 4 * Math.Pow(2, -24), () => $"{path} in-place axpy n={n} i={i}");
             }
 
             x.AssertGuardsIntact();

@@ -1,0 +1,202 @@
+namespace SpanNet.Data;
+
+/// <summary>
+/// Training or test examples: an m × n feature matrix (row-major, one example per row) and either
+/// one class label per example (targets are then one-hot rows of K) or an m × K target matrix
+/// (multi-label). Everything is validated and copied once, at construction, so training and
+/// evaluation never meet a NaN feature or a label out of range, and later changes to the caller's
+/// arrays cannot reach it.
+/// </summary>
+public sealed class LabeledData
+{
+    private readonly float[] features;
+    private readonly float[]? targets;
+    private readonly int[]? labels;
+
+    private LabeledData(float[] features, int featureCount, float[]? targets, int[]? labels, int outputCount)
+    {
+        this.features = features;
+        this.targets = targets;
+        this.labels = labels;
+        FeatureCount = featureCount;
+        OutputCount = outputCount;
+        Count = features.Length / featureCount;
+    }
+
+    /// <summary>Number of examples m.</summary>
+    public int Count { get; }
+
+    /// <summary>Features per example n (the network's s_1).</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Outputs per example K (the network's s_L).</summary>
+    public int OutputCount { get; }
+
+    /// <summary>Whether the examples carry class labels (one-hot targets) rather than target rows.</summary>
+    public bool HasClassLabels => labels is not null;
+
+    /// <summary>The whole feature matrix, m × n row-major.</summary>
+    public ReadOnlySpan<float> AllFeatures => features;
+
+    /// <summary>
+    /// Examples with class labels: example i's target is the one-hot row with a 1 at labels[i].
+    /// </summary>
+    /// <param name="features">m × featureCount values, row-major, all finite.</param>
+    /// <param name="featureCount">n, at least 1.</param>
+    /// <param name="labels">m labels, each in 0 … classCount − 1.</param>
+    /// <param name="classCount">K, at least 1.</param>
+    /// <returns>The validated copy.</returns>
+    public static LabeledData FromClassLabels(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<int> labels, int classCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
+        int count = CheckFeatures(features, featureCount);
+        if (labels.Length != count)
+        {
+            throw new ArgumentException($"There are {count} examples but {labels.Length} labels.", nameof(labels));
+        }
+
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classCount)
+            {
+                throw new ArgumentException($"Label {labels[i]} of example {i} is outside 0 … {classCount - 1}.", nameof(labels));
+            }
+        }
+
+        return new LabeledData(features.ToArray(), featureCount, null, labels.ToArray(), classCount);
+    }
+
+    /// <summary>Examples with explicit target rows (for example multi-label 0/1 targets).</summary>
+    /// <param name="features">m × featureCount values, row-major, all finite.</param>
+    /// <param name="featureCount">n, at least 1.</param>
+    /// <param name="targets">m × outputCount values, row-major, each in [0, 1].</param>
+    /// <param name="outputCount">K, at least 1.</param>
+    /// <returns>The validated copy.</returns>
+    public static LabeledData FromTargets(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> targets, int outputCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputCount, 1);
+        int count = CheckFeatures(features, featureCount);
+        if (targets.Length != (long)count * outputCount)
+        {
+            throw new ArgumentException($"{count} examples × {outputCount} outputs need {(long)count * outputCount} targets; got {targets.Length}.", nameof(targets));
+        }
+
+        for (int i = 0; i < targets.Length; i++)
+        {
+            if (!(targets[i] >= 0f && targets[i] <= 1f))
+            {
+                throw new ArgumentException($"Target {i % outputCount} of example {i / outputCount} is {targets[i]}; targets must be in [0, 1].", nameof(targets));
+            }
+        }
+
+        return new LabeledData(features.ToArray(), featureCount, targets.ToArray(), null, outputCount);
+    }
+
+    /// <summary>The features of example <paramref name="index"/>.</summary>
+    /// <param name="index">0 … Count − 1.</param>
+    /// <returns>n values.</returns>
+    public ReadOnlySpan<float> Features(int index)
+    {
+        CheckIndex(index);
+        return features.AsSpan(index * FeatureCount, FeatureCount);
+    }
+
+    /// <summary>The class label of example <paramref name="index"/>: the given label, or the argmax of its target row.</summary>
+    /// <param name="index">0 … Count − 1.</param>
+    /// <returns>The class index.</returns>
+    public int Label(int index)
+    {
+        CheckIndex(index);
+        if (labels is not null)
+        {
+            return labels[index];
+        }
+
+        ReadOnlySpan<float> row = targets.AsSpan(index * OutputCount, OutputCount);
+        int best = 0;
+        for (int k = 1; k < row.Length; k++)
+        {
+            if (row[k] > row[best])
+            {
+                best = k;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The examples at <paramref name="indices"/>, in that order (a validated copy).</summary>
+    /// <param name="indices">Example indices, each in 0 … Count − 1; at least one.</param>
+    /// <returns>The subset.</returns>
+    public LabeledData Subset(ReadOnlySpan<int> indices)
+    {
+        if (indices.IsEmpty)
+        {
+            throw new ArgumentException("A subset needs at least one example.", nameof(indices));
+        }
+
+        float[] f = new float[indices.Length * FeatureCount];
+        float[]? t = targets is null ? null : new float[indices.Length * OutputCount];
+        int[]? l = labels is null ? null : new int[indices.Length];
+        for (int n = 0; n < indices.Length; n++)
+        {
+            int i = indices[n];
+            CheckIndex(i);
+            Features(i).CopyTo(f.AsSpan(n * FeatureCount));
+            if (t is not null)
+            {
+                targets.AsSpan(i * OutputCount, OutputCount).CopyTo(t.AsSpan(n * OutputCount));
+            }
+
+            if (l is not null)
+            {
+                l[n] = labels![i];
+            }
+        }
+
+        return new LabeledData(f, FeatureCount, t, l, OutputCount);
+    }
+
+    /// <summary>The target row of example <paramref name="index"/>; one-hot rows are written into <paramref name="scratch"/>.</summary>
+    internal ReadOnlySpan<float> Target(int index, Span<float> scratch)
+    {
+        if (labels is null)
+        {
+            return targets.AsSpan(index * OutputCount, OutputCount);
+        }
+
+        scratch.Clear();
+        scratch[labels[index]] = 1f;
+        return scratch;
+    }
+
+    internal ReadOnlySpan<float> FeaturesUnchecked(int index) => features.AsSpan(index * FeatureCount, FeatureCount);
+
+    private static int CheckFeatures(ReadOnlySpan<float> features, int featureCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(featureCount, 1);
+        if (features.IsEmpty || features.Length % featureCount != 0)
+        {
+            throw new ArgumentException(
+                $"The feature matrix has {features.Length} values, which is not a positive multiple of {featureCount} features per example.", nameof(features));
+        }
+
+        for (int i = 0; i < features.Length; i++)
+        {
+            if (!float.IsFinite(features[i]))
+            {
+                throw new ArgumentException($"Feature {i % featureCount} of example {i / featureCount} is {features[i]}; features must be finite.", nameof(features));
+            }
+        }
+
+        return features.Length / featureCount;
+    }
+
+    private void CheckIndex(int index)
+    {
+        if ((uint)index >= (uint)Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"Example index must be in 0 … {Count - 1}.");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using SpanNet.Kernels;
+
+namespace SpanNet.Networks;
+
+/// <summary>Forward propagation on the kernels: z(l+1) = Θ(l)·[1; a(l)], a(l+1) = σ(z(l+1)).</summary>
+internal static class ForwardPass
+{
+    public static void Check(NetworkArchitecture architecture, ReadOnlySpan<float> input, Span<float> output, Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        workspace.CheckFor(architecture);
+        if (input.Length != architecture.InputCount)
+        {
+            throw new ArgumentException($"'{nameof(input)}' has {input.Length} features but the network takes {architecture.InputCount}.", nameof(input));
+        }
+
+        if (output.Length < architecture.OutputCount)
+        {
+            throw new ArgumentException($"'{nameof(output)}' has {output.Length} elements but the network has {architecture.OutputCount} outputs.", nameof(output));
+        }
+    }
+
+    /// <summary>Fills the workspace's activations (and the output logits) for one example.</summary>
+    public static void Run(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Workspace workspace)
+    {
+        SimdPath path = SimdInfo.ActivePath;
+        ref float theta = ref MemoryMarshal.GetReference(parameters);
+        ref float a = ref MemoryMarshal.GetReference(input);
+        int last = architecture.LayerCount - 1;
+        for (int l = 0; l < last; l++)
+        {
+            int inputs = architecture.LayerSizes[l];
+            int units = architecture.LayerSizes[l + 1];
+            Span<float> next = workspace.Activations(l + 1);
+            ref float z = ref MemoryMarshal.GetReference(l + 1 == last ? workspace.Logits : next);
+            SimdKernels.GemvUnchecked(path, ref Unsafe.Add(ref theta, 1), units, inputs, inputs + 1, ref a, ref z, SimdKernels.GemvStart.BiasColumn);
+            SimdKernels.SigmoidUnchecked(path, ref z, ref MemoryMarshal.GetReference(next), units);
+            theta = ref Unsafe.Add(ref theta, units * (inputs + 1));
+            a = ref MemoryMarshal.GetReference(next);
+        }
+    }
+
+    public static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int k = 1; k < values.Length; k++)
+        {
+            if (values[k] > values[best])
+            {
+                best = k;
+            }
+        }
+
+        return best;
+    }
+}

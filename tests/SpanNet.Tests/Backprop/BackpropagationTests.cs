@@ -1,0 +1,83 @@
+using SpanNet.Backprop;
+using SpanNet.Data;
+using SpanNet.Networks;
+
+namespace SpanNet.Tests.Backprop;
+
+public class BackpropagationTests
+{
+    [Fact]
+    public void CostAndGradientAllocateNothingAfterConstruction()
+    {
+        var architecture = new NetworkArchitecture(64, 25, 10);
+        var backprop = new Backpropagation(architecture);
+        var data = DigitsData.Rows(DigitsData.TrainIndices[..100]);
+        Network network = Network.CreateRandom(architecture, 1);
+        float[] gradient = new float[architecture.ParameterCount];
+        int[] batch = [3, 1, 4, 1, 5, 9, 2, 6];
+
+        backprop.CostAndGradient(network.Parameters, data, 1f, gradient);
+        backprop.CostAndGradient(network.Parameters, data, batch, 1f, gradient);
+        backprop.Cost(network.Parameters, data, 1f);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        backprop.CostAndGradient(network.Parameters, data, 1f, gradient);
+        backprop.CostAndGradient(network.Parameters, data, batch, 1f, gradient);
+        backprop.Cost(network.Parameters, data, 1f);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void MinibatchEqualsTheSubsetAsItsOwnDataSet()
+    {
+        var architecture = new NetworkArchitecture(64, 7, 10);
+        var backprop = new Backpropagation(architecture);
+        var data = DigitsData.Rows(DigitsData.TrainIndices[..50]);
+        Network network = Network.CreateRandom(architecture, 2);
+        int[] batch = [10, 3, 42, 7];
+        float[] viaIndices = new float[architecture.ParameterCount], viaSubset = new float[architecture.ParameterCount];
+
+        double j1 = backprop.CostAndGradient(network.Parameters, data, batch, 0.5f, viaIndices);
+        double j2 = backprop.CostAndGradient(network.Parameters, data.Subset(batch), 0.5f, viaSubset);
+
+        Assert.Equal(j2, j1);
+        Assert.Equal(viaSubset, viaIndices);
+    }
+
+    [Fact]
+    public void SaturatedOutputsGiveFiniteCostAndGradient()
+    {
+        var architecture = new NetworkArchitecture(2, 3, 2);
+        var network = new Network(architecture);
+        network.Parameters.Fill(2000f);
+        var data = LabeledData.FromClassLabels([1f, 1f, -1f, 3f], 2, [0, 1], 2);
+        float[] gradient = new float[architecture.ParameterCount];
+
+        double j = new Backpropagation(architecture).CostAndGradient(network.Parameters, data, 1f, gradient);
+
+        Assert.True(double.IsFinite(j), $"J = {j}");
+        Assert.True(j > 1000, $"J = {j}: a saturated wrong output should cost about |z|");
+        Assert.All(gradient, g => Assert.True(float.IsFinite(g)));
+    }
+
+    [Fact]
+    public void MismatchesAreRejectedBeforeAnyWork()
+    {
+        var architecture = new NetworkArchitecture(2, 3, 2);
+        var backprop = new Backpropagation(architecture);
+        float[] parameters = new float[architecture.ParameterCount];
+        float[] gradient = Enumerable.Repeat(7f, architecture.ParameterCount).ToArray();
+        var data = LabeledData.FromClassLabels([1f, 2f], 2, [1], 2);
+        var wideData = LabeledData.FromClassLabels([1f, 2f, 3f], 3, [1], 2);
+        var threeClasses = LabeledData.FromClassLabels([1f, 2f], 2, [2], 3);
+
+        Assert.Equal("parameters", Assert.Throws<ArgumentException>(() => backprop.CostAndGradient(parameters.AsSpan(1), data, 0f, gradient)).ParamName);
+        Assert.Equal("data", Assert.Throws<ArgumentException>(() => backprop.CostAndGradient(parameters, wideData, 0f, gradient)).ParamName);
+        Assert.Equal("data", Assert.Throws<ArgumentException>(() => backprop.CostAndGradient(parameters, threeClasses, 0f, gradient)).ParamName);
+        Assert.Equal("lambda", Assert.Throws<ArgumentOutOfRangeException>(() => backprop.CostAndGradient(parameters, data, -1f, gradient)).ParamName);
+        Assert.Equal("lambda", Assert.Throws<ArgumentOutOfRangeException>(() => backprop.CostAndGradient(parameters, data, float.NaN, gradient)).ParamName);
+        Assert.Equal("gradient", Assert.Throws<ArgumentException>(() => backprop.CostAndGradient(parameters, data, 0f, gradient.AsSpan(1))).ParamName);
+        Assert.Equal("examples", Assert.Throws<ArgumentOutOfRangeException>(() => backprop.CostAndGradient(parameters, data, [1], 0f, gradient)).ParamName);
+        Assert.Equal("examples", Assert.Throws<ArgumentException>(() => backprop.CostAndGradient(parameters, data, [], 0f, gradient)).ParamName);
+        Assert.All(gradient, g => Assert.Equal(7f, g));
+    }
+}
