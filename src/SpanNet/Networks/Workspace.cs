@@ -29,6 +29,7 @@ public sealed class Workspace
         }
 
         Logits = new float[architecture.OutputCount];
+        ScaledInput = new float[architecture.InputCount];
         Target = new float[architecture.OutputCount];
     }
 
@@ -37,6 +38,9 @@ public sealed class Workspace
 
     /// <summary>z(L), the output layer's pre-activations of the last forward pass.</summary>
     internal float[] Logits { get; }
+
+    /// <summary>Room for one example's features after input scaling.</summary>
+    internal float[] ScaledInput { get; }
 
     /// <summary>A one-hot target row, filled per example when the data holds class labels.</summary>
     internal float[] Target { get; }

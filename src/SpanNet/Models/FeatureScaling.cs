@@ -1,0 +1,139 @@
+namespace SpanNet.Models;
+
+/// <summary>How raw features are mapped to network inputs: x' = (x − offset)·scale, per feature.</summary>
+public enum ScalingKind
+{
+    /// <summary>Features are used as they are.</summary>
+    None = 0,
+
+    /// <summary>Per feature: (x − mean) / standard deviation (features with no spread are only centred).</summary>
+    Standardize = 1,
+
+    /// <summary>Per feature: (x − min) / (max − min) (features with no spread are only shifted).</summary>
+    MinMax = 2,
+}
+
+/// <summary>
+/// Input scaling learned from training data and stored with a model, so that inference takes raw
+/// features. Immutable.
+/// </summary>
+public sealed class FeatureScaling
+{
+    private readonly float[] offset;
+    private readonly float[] scale;
+
+    private FeatureScaling(ScalingKind kind, float[] offset, float[] scale)
+    {
+        Kind = kind;
+        this.offset = offset;
+        this.scale = scale;
+    }
+
+    /// <summary>The rule the scaling was learned with.</summary>
+    public ScalingKind Kind { get; }
+
+    /// <summary>Number of features it applies to.</summary>
+    public int FeatureCount => offset.Length;
+
+    /// <summary>Per-feature value subtracted first (mean or minimum).</summary>
+    public ReadOnlySpan<float> Offset => offset;
+
+    /// <summary>Per-feature factor applied after the offset (1/std or 1/range; 1 where the feature is constant).</summary>
+    public ReadOnlySpan<float> Scale => scale;
+
+    /// <summary>Learns the scaling from a row-major m × n feature matrix.</summary>
+    /// <param name="kind">Standardize or MinMax (None gives the identity).</param>
+    /// <param name="features">m × featureCount finite values, m ≥ 1.</param>
+    /// <param name="featureCount">n.</param>
+    /// <returns>The learned scaling.</returns>
+    public static FeatureScaling Learn(ScalingKind kind, ReadOnlySpan<float> features, int featureCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(featureCount, 1);
+        if (features.IsEmpty || features.Length % featureCount != 0)
+        {
+            throw new ArgumentException($"{features.Length} values are not a positive multiple of {featureCount} features.", nameof(features));
+        }
+
+        int m = features.Length / featureCount;
+        float[] offset = new float[featureCount], scale = new float[featureCount];
+        for (int j = 0; j < featureCount; j++)
+        {
+            double sum = 0, squares = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+            for (int i = 0; i < m; i++)
+            {
+                double v = features[(i * featureCount) + j];
+                if (!double.IsFinite(v))
+                {
+                    throw new ArgumentException($"Feature {j} of example {i} is {v}; features must be finite.", nameof(features));
+                }
+
+                sum += v;
+                squares += v * v;
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+
+            double mean = sum / m;
+            (double o, double spread) = kind switch
+            {
+                ScalingKind.Standardize => (mean, Math.Sqrt(Math.Max(0, (squares / m) - (mean * mean)))),
+                ScalingKind.MinMax => (min, max - min),
+                ScalingKind.None => (0.0, 1.0),
+                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown scaling kind."),
+            };
+            offset[j] = (float)o;
+            scale[j] = spread > 1e-12 ? (float)(1 / spread) : 1f;
+        }
+
+        return new FeatureScaling(kind, offset, scale);
+    }
+
+    /// <summary>Rebuilds a stored scaling (for example from a model file).</summary>
+    /// <param name="kind">The rule.</param>
+    /// <param name="offset">Per-feature offsets, finite.</param>
+    /// <param name="scale">Per-feature factors, finite, of the same length.</param>
+    /// <returns>The scaling.</returns>
+    public static FeatureScaling FromParameters(ScalingKind kind, ReadOnlySpan<float> offset, ReadOnlySpan<float> scale)
+    {
+        if (!Enum.IsDefined(kind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown scaling kind.");
+        }
+
+        if (offset.Length != scale.Length || offset.IsEmpty)
+        {
+            throw new ArgumentException($"Offsets ({offset.Length}) and scales ({scale.Length}) must have the same, non-zero length.", nameof(scale));
+        }
+
+        for (int j = 0; j < offset.Length; j++)
+        {
+            if (!float.IsFinite(offset[j]) || !float.IsFinite(scale[j]))
+            {
+                throw new ArgumentException($"Scaling of feature {j} is not finite.", nameof(scale));
+            }
+        }
+
+        return new FeatureScaling(kind, offset.ToArray(), scale.ToArray());
+    }
+
+    /// <summary>destination[j] = (raw[j] − offset[j])·scale[j].</summary>
+    /// <param name="raw">n raw features.</param>
+    /// <param name="destination">Receives n scaled features; may be <paramref name="raw"/> itself.</param>
+    public void Apply(ReadOnlySpan<float> raw, Span<float> destination)
+    {
+        if (raw.Length != offset.Length)
+        {
+            throw new ArgumentException($"'{nameof(raw)}' has {raw.Length} features but the scaling was learned for {offset.Length}.", nameof(raw));
+        }
+
+        if (destination.Length < raw.Length)
+        {
+            throw new ArgumentException($"'{nameof(destination)}' has {destination.Length} elements; {raw.Length} are needed.", nameof(destination));
+        }
+
+        for (int j = 0; j < raw.Length; j++)
+        {
+            destination[j] = (raw[j] - offset[j]) * scale[j];
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using SpanNet.Networks;
+
+namespace SpanNet.Models;
+
+/// <summary>
+/// A trained network frozen for inference: architecture, parameters and the input scaling it was
+/// trained with. Immutable, so one instance can serve predictions from many threads at once; each
+/// call uses the caller's <see cref="Workspace"/> or a per-thread one and allocates nothing after
+/// the thread's first call.
+/// </summary>
+public sealed class Model
+{
+    [ThreadStatic]
+    private static Dictionary<NetworkArchitecture, Workspace>? threadWorkspaces;
+
+    [ThreadStatic]
+    private static Workspace? lastThreadWorkspace;
+
+    private readonly float[] parameters;
+
+    /// <summary>Freezes a copy of <paramref name="network"/>'s parameters.</summary>
+    /// <param name="network">The trained network.</param>
+    /// <param name="scaling">The input scaling it was trained with, or null for raw inputs.</param>
+    public Model(Network network, FeatureScaling? scaling = null)
+        : this(network?.Architecture!, network is null ? [] : network.Parameters, scaling)
+    {
+    }
+
+    /// <summary>A model from an architecture and its unrolled parameters (copied).</summary>
+    /// <param name="architecture">The layer sizes.</param>
+    /// <param name="parameters">Exactly <see cref="NetworkArchitecture.ParameterCount"/> finite values.</param>
+    /// <param name="scaling">The input scaling, or null.</param>
+    public Model(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, FeatureScaling? scaling = null)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        if (parameters.Length != architecture.ParameterCount)
+        {
+            throw new ArgumentException($"A {architecture} network has {architecture.ParameterCount} parameters; got {parameters.Length}.", nameof(parameters));
+        }
+
+        int bad = Network.IndexOfNonFinite(parameters);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"Parameter {bad} is {parameters[bad]}; a model's parameters must be finite.", nameof(parameters));
+        }
+
+        if (scaling is not null && scaling.FeatureCount != architecture.InputCount)
+        {
+            throw new ArgumentException($"The scaling is for {scaling.FeatureCount} features but the network takes {architecture.InputCount}.", nameof(scaling));
+        }
+
+        Architecture = architecture;
+        this.parameters = parameters.ToArray();
+        Scaling = scaling;
+    }
+
+    /// <summary>The layer sizes.</summary>
+    public NetworkArchitecture Architecture { get; }
+
+    /// <summary>The unrolled parameters (read-only).</summary>
+    public ReadOnlySpan<float> Parameters => parameters;
+
+    /// <summary>The input scaling applied to raw features, or null.</summary>
+    public FeatureScaling? Scaling { get; }
+
+    /// <summary>A mutable copy as a <see cref="Network"/> (for further training or export).</summary>
+    /// <returns>The network.</returns>
+    public Network ToNetwork()
+    {
+        var network = new Network(Architecture);
+        parameters.CopyTo(network.Parameters);
+        return network;
+    }
+
+    /// <summary>The s_L sigmoid outputs for one example of raw features. Thread-safe; allocates nothing after a thread's first call.</summary>
+    /// <param name="features">s_1 raw features.</param>
+    /// <param name="probabilities">Receives s_L outputs in [0, 1].</param>
+    public void Predict(ReadOnlySpan<float> features, Span<float> probabilities) => Predict(features, probabilities, ThreadScratch());
+
+    /// <summary>As <see cref="Predict(ReadOnlySpan{float}, Span{float})"/> with caller-owned scratch.</summary>
+    /// <param name="features">s_1 raw features.</param>
+    /// <param name="probabilities">Receives s_L outputs.</param>
+    /// <param name="workspace">Scratch built for this architecture, used by one thread at a time.</param>
+    public void Predict(ReadOnlySpan<float> features, Span<float> probabilities, Workspace workspace)
+    {
+        ForwardPass.Check(Architecture, features, probabilities, workspace);
+        ReadOnlySpan<float> input = ScaleInput(features, workspace);
+        ForwardPass.Run(Architecture, parameters, input, workspace);
+        workspace.Activations(Architecture.LayerCount - 1).CopyTo(probabilities);
+    }
+
+    /// <summary>The most likely class (argmax of the outputs, first on ties). Thread-safe.</summary>
+    /// <param name="features">s_1 raw features.</param>
+    /// <returns>The class index.</returns>
+    public int PredictClass(ReadOnlySpan<float> features) => PredictClass(features, ThreadScratch());
+
+    /// <summary>The most likely class, with caller-owned scratch.</summary>
+    /// <param name="features">s_1 raw features.</param>
+    /// <param name="workspace">Scratch built for this architecture.</param>
+    /// <returns>The class index.</returns>
+    public int PredictClass(ReadOnlySpan<float> features, Workspace workspace)
+    {
+        ForwardPass.Check(Architecture, features, workspace.Activations(Architecture.LayerCount - 1), workspace);
+        ReadOnlySpan<float> input = ScaleInput(features, workspace);
+        ForwardPass.Run(Architecture, parameters, input, workspace);
+        return ForwardPass.ArgMax(workspace.Activations(Architecture.LayerCount - 1));
+    }
+
+    /// <summary>Outputs for m examples (row-major m × s_1 raw features into m × s_L outputs).</summary>
+    /// <param name="features">m × s_1 values.</param>
+    /// <param name="probabilities">Receives m × s_L values.</param>
+    public void PredictBatch(ReadOnlySpan<float> features, Span<float> probabilities)
+    {
+        int n = Architecture.InputCount, k = Architecture.OutputCount;
+        if (features.Length % n != 0)
+        {
+            throw new ArgumentException($"{features.Length} values are not a whole number of {n}-feature examples.", nameof(features));
+        }
+
+        int m = features.Length / n;
+        if (probabilities.Length < (long)m * k)
+        {
+            throw new ArgumentException($"'{nameof(probabilities)}' has {probabilities.Length} elements; {m} examples × {k} outputs need {(long)m * k}.", nameof(probabilities));
+        }
+
+        Workspace workspace = ThreadScratch();
+        for (int i = 0; i < m; i++)
+        {
+            Predict(features.Slice(i * n, n), probabilities.Slice(i * k, k), workspace);
+        }
+    }
+
+    /// <summary>The scaled input, in the workspace's input buffer (or the raw features when there is no scaling).</summary>
+    private ReadOnlySpan<float> ScaleInput(ReadOnlySpan<float> features, Workspace workspace)
+    {
+        if (Scaling is null)
+        {
+            return features;
+        }
+
+        Span<float> scaled = workspace.ScaledInput;
+        Scaling.Apply(features, scaled);
+        return scaled;
+    }
+
+    /// <summary>This thread's workspace for the architecture: the last one used if it fits, else one per architecture.</summary>
+    private Workspace ThreadScratch()
+    {
+        Workspace? last = lastThreadWorkspace;
+        if (last is not null && ReferenceEquals(last.Architecture, Architecture))
+        {
+            return last;
+        }
+
+        threadWorkspaces ??= [];
+        if (!threadWorkspaces.TryGetValue(Architecture, out Workspace? workspace))
+        {
+            workspace = new Workspace(Architecture);
+            threadWorkspaces[Architecture] = workspace;
+        }
+
+        lastThreadWorkspace = workspace;
+        return workspace;
+    }
+}
