@@ -33,6 +33,12 @@ public sealed class Backpropagation
     /// <summary>The layer sizes this instance works on.</summary>
     public NetworkArchitecture Architecture { get; }
 
+    /// <summary>
+    /// How many examples of the last call the network classified right (argmax of the outputs
+    /// equal to the label, or to the argmax of the target row): accuracy as a by-product of the cost.
+    /// </summary>
+    public int LastCorrectCount { get; private set; }
+
     /// <summary>J(Θ) and ∇J over all examples of <paramref name="data"/>.</summary>
     /// <param name="parameters">The unrolled Θ (<see cref="NetworkArchitecture.ParameterCount"/> values).</param>
     /// <param name="data">The examples; their feature and output counts must match the architecture.</param>
@@ -95,6 +101,7 @@ public sealed class Backpropagation
         }
 
         double loss = 0;
+        int correct = 0;
         for (int n = 0; n < m; n++)
         {
             int index = all ? n : examples[n];
@@ -102,13 +109,18 @@ public sealed class Backpropagation
             ReadOnlySpan<float> y = data.Target(index, workspace.Target);
             ForwardPass.Run(architecture, parameters, x, workspace);
             loss += SimdKernels.LogLossSum(workspace.Logits, y);
+            ReadOnlySpan<float> output = workspace.Activations(last);
+            if (ForwardPass.ArgMax(output) == data.LabelUnchecked(index))
+            {
+                correct++;
+            }
+
             if (!withGradient)
             {
                 continue;
             }
 
             Span<float> deltaOut = workspace.Delta(last);
-            ReadOnlySpan<float> output = workspace.Activations(last);
             for (int k = 0; k < deltaOut.Length; k++)
             {
                 deltaOut[k] = output[k] - y[k];
@@ -167,6 +179,7 @@ public sealed class Backpropagation
             }
         }
 
+        LastCorrectCount = correct;
         return (loss / m) + (lambda / (2.0 * m) * regularization);
     }
 

@@ -107,6 +107,50 @@ public sealed class LabeledData
     public int Label(int index)
     {
         CheckIndex(index);
+        return LabelUnchecked(index);
+    }
+
+    /// <summary>
+    /// Splits off a validation set: a seeded shuffle, then the last ⌈fraction·m⌉ examples (at least
+    /// one, leaving at least one for training).
+    /// </summary>
+    /// <param name="validationFraction">In (0, 1).</param>
+    /// <param name="seed">The shuffle seed.</param>
+    /// <returns>The two disjoint subsets.</returns>
+    public (LabeledData Training, LabeledData Validation) Split(double validationFraction, ulong seed)
+    {
+        if (!(validationFraction > 0 && validationFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must be in (0, 1).");
+        }
+
+        if (Count < 2)
+        {
+            throw new InvalidOperationException("Splitting needs at least two examples.");
+        }
+
+        int[] order = [.. Enumerable.Range(0, Count)];
+        new Common.SeededRandom(seed).Shuffle(order.AsSpan());
+        int validationCount = Math.Clamp((int)Math.Ceiling(validationFraction * Count), 1, Count - 1);
+        return (Subset(order.AsSpan(0, Count - validationCount)), Subset(order.AsSpan(Count - validationCount)));
+    }
+
+    /// <summary>The same examples and targets with new features (for example after input scaling).</summary>
+    /// <param name="features">Count × FeatureCount finite values.</param>
+    /// <returns>The validated copy.</returns>
+    public LabeledData WithFeatures(ReadOnlySpan<float> features)
+    {
+        if (features.Length != this.features.Length)
+        {
+            throw new ArgumentException($"Expected {Count} × {FeatureCount} = {this.features.Length} features; got {features.Length}.", nameof(features));
+        }
+
+        CheckFeatures(features, FeatureCount);
+        return new LabeledData(features.ToArray(), FeatureCount, targets, labels, OutputCount);
+    }
+
+    internal int LabelUnchecked(int index)
+    {
         if (labels is not null)
         {
             return labels[index];

@@ -116,6 +116,26 @@ public sealed class FeatureScaling
         return new FeatureScaling(kind, offset.ToArray(), scale.ToArray());
     }
 
+    /// <summary>Scales every row of a row-major m × n feature matrix into a new array.</summary>
+    /// <param name="rawRows">m × n raw features.</param>
+    /// <returns>The scaled copy.</returns>
+    public float[] ApplyAll(ReadOnlySpan<float> rawRows)
+    {
+        int n = offset.Length;
+        if (rawRows.Length % n != 0)
+        {
+            throw new ArgumentException($"{rawRows.Length} values are not a whole number of {n}-feature rows.", nameof(rawRows));
+        }
+
+        float[] scaled = new float[rawRows.Length];
+        for (int start = 0; start < rawRows.Length; start += n)
+        {
+            Apply(rawRows.Slice(start, n), scaled.AsSpan(start, n));
+        }
+
+        return scaled;
+    }
+
     /// <summary>destination[j] = (raw[j] − offset[j])·scale[j].</summary>
     /// <param name="raw">n raw features.</param>
     /// <param name="destination">Receives n scaled features; may be <paramref name="raw"/> itself.</param>

@@ -1,0 +1,72 @@
+namespace SpanNet.Training.Optimizers;
+
+/// <summary>
+/// Adam (Kingma &amp; Ba, 2015) with bias correction:
+/// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − α·m̂ / (√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
+/// </summary>
+public sealed class Adam : Optimizer
+{
+    private readonly float[] firstMoment;
+    private readonly float[] secondMoment;
+    private int step;
+
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="parameterCount">The length of the parameter vector.</param>
+    /// <param name="learningRate">α &gt; 0 (0.001 is the paper's default).</param>
+    /// <param name="beta1">β₁ in [0, 1).</param>
+    /// <param name="beta2">β₂ in [0, 1).</param>
+    /// <param name="epsilon">ε &gt; 0.</param>
+    public Adam(int parameterCount, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
+        : base(parameterCount)
+    {
+        LearningRate = Positive(learningRate, nameof(learningRate));
+        Beta1 = beta1 is >= 0f and < 1f ? beta1 : throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "β₁ must be in [0, 1).");
+        Beta2 = beta2 is >= 0f and < 1f ? beta2 : throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "β₂ must be in [0, 1).");
+        Epsilon = Positive(epsilon, nameof(epsilon));
+        firstMoment = new float[parameterCount];
+        secondMoment = new float[parameterCount];
+    }
+
+    /// <summary>α.</summary>
+    public float LearningRate { get; }
+
+    /// <summary>β₁.</summary>
+    public float Beta1 { get; }
+
+    /// <summary>β₂.</summary>
+    public float Beta2 { get; }
+
+    /// <summary>ε.</summary>
+    public float Epsilon { get; }
+
+    /// <inheritdoc/>
+    public override bool RequiresFullBatch => false;
+
+    /// <inheritdoc/>
+    public override void Reset()
+    {
+        base.Reset();
+        Array.Clear(firstMoment);
+        Array.Clear(secondMoment);
+        step = 0;
+    }
+
+    /// <inheritdoc/>
+    protected override double StepCore(Span<float> parameters, IObjective objective)
+    {
+        double cost = Evaluate(objective, parameters, Gradient);
+        step++;
+        float correction1 = (float)(1 - Math.Pow(Beta1, step));
+        float correction2 = (float)(1 - Math.Pow(Beta2, step));
+        float stepSize = LearningRate / correction1;
+        float[] g = Gradient;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            float m = firstMoment[i] = (Beta1 * firstMoment[i]) + ((1 - Beta1) * g[i]);
+            float v = secondMoment[i] = (Beta2 * secondMoment[i]) + ((1 - Beta2) * g[i] * g[i]);
+            parameters[i] -= stepSize * m / (MathF.Sqrt(v / correction2) + Epsilon);
+        }
+
+        return cost;
+    }
+}

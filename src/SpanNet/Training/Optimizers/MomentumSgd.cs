@@ -1,0 +1,55 @@
+using SpanNet.Kernels;
+
+namespace SpanNet.Training.Optimizers;
+
+/// <summary>
+/// Minibatch stochastic gradient descent with classical momentum:
+/// v ← μ·v − α·∇J_batch(θ), θ ← θ + v.
+/// </summary>
+public sealed class MomentumSgd : Optimizer
+{
+    private readonly float[] velocity;
+
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="parameterCount">The length of the parameter vector.</param>
+    /// <param name="learningRate">α &gt; 0.</param>
+    /// <param name="momentum">μ in [0, 1).</param>
+    public MomentumSgd(int parameterCount, float learningRate, float momentum = 0.9f)
+        : base(parameterCount)
+    {
+        LearningRate = Positive(learningRate, nameof(learningRate));
+        if (!(momentum >= 0f && momentum < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
+        }
+
+        Momentum = momentum;
+        velocity = new float[parameterCount];
+    }
+
+    /// <summary>α.</summary>
+    public float LearningRate { get; }
+
+    /// <summary>μ.</summary>
+    public float Momentum { get; }
+
+    /// <inheritdoc/>
+    public override bool RequiresFullBatch => false;
+
+    /// <inheritdoc/>
+    public override void Reset()
+    {
+        base.Reset();
+        Array.Clear(velocity);
+    }
+
+    /// <inheritdoc/>
+    protected override double StepCore(Span<float> parameters, IObjective objective)
+    {
+        double cost = Evaluate(objective, parameters, Gradient);
+        SimdKernels.Scale(velocity, Momentum, velocity);
+        SimdKernels.Axpy(-LearningRate, Gradient, velocity);
+        SimdKernels.Axpy(1f, velocity, parameters);
+        return cost;
+    }
+}

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using SpanNet.Backprop;
+using SpanNet.Common;
+using SpanNet.Data;
+using SpanNet.Networks;
+using SpanNet.Training.Optimizers;
+
+namespace SpanNet.Training;
+
+/// <summary>
+/// Trains a network: epochs of optimizer steps (full batch, or seeded shuffled minibatches), a
+/// progress report per epoch, stopping rules (epoch limit, target cost, early stopping on validation
+/// data with the best parameters restored, convergence), cancellation, and divergence detection
+/// that restores the last good parameters. Everything a step needs is allocated when the trainer is
+/// built, so epochs allocate nothing. Not thread-safe.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly Backpropagation backprop;
+    private readonly Backpropagation validationBackprop;
+    private readonly Optimizer optimizer;
+    private readonly float[] lastGood;
+    private readonly float[] best;
+
+    /// <summary>Builds the optimizer and workspaces for <paramref name="architecture"/>.</summary>
+    /// <param name="architecture">The layer sizes.</param>
+    /// <param name="options">How to train (validated here).</param>
+    public Trainer(NetworkArchitecture architecture, TrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Architecture = architecture;
+        Options = options;
+        backprop = new Backpropagation(architecture);
+        validationBackprop = new Backpropagation(architecture);
+        int p = architecture.ParameterCount;
+        optimizer = options.Optimizer switch
+        {
+            OptimizerKind.Lbfgs => new Lbfgs(p),
+            OptimizerKind.ConjugateGradient => new ConjugateGradient(p),
+            OptimizerKind.Adam => new Adam(p, options.EffectiveLearningRate),
+            OptimizerKind.Sgd => new MomentumSgd(p, options.EffectiveLearningRate, options.Momentum),
+            _ => new GradientDescent(p, options.EffectiveLearningRate),
+        };
+        lastGood = new float[p];
+        best = new float[p];
+    }
+
+    /// <summary>The layer sizes.</summary>
+    public NetworkArchitecture Architecture { get; }
+
+    /// <summary>The options.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>Trains <paramref name="network"/> in place.</summary>
+    /// <param name="network">The network to train (its current parameters are the starting point).</param>
+    /// <param name="training">The training examples.</param>
+    /// <param name="validation">Optional validation examples (reported each epoch; needed for early stopping).</param>
+    /// <param name="onEpoch">Optional progress callback, called after every epoch.</param>
+    /// <param name="cancellationToken">Checked between steps; on cancellation the network holds the last completed epoch's parameters (or the best ones with early stopping).</param>
+    /// <returns>Why and when training stopped.</returns>
+    /// <exception cref="TrainingDivergedException">The cost or parameters became non-finite; the network holds the last good parameters.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public TrainingResult Train(Network network, LabeledData training, LabeledData? validation = null, EpochCallback? onEpoch = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(training);
+        CheckData(network, training, nameof(training));
+        if (validation is not null)
+        {
+            CheckData(network, validation, nameof(validation));
+        }
+
+        if (Network.IndexOfNonFinite(network.Parameters) is int bad and >= 0)
+        {
+            throw new ArgumentException($"Parameter {bad} of the starting network is not finite.", nameof(network));
+        }
+
+        bool earlyStopping = Options.EarlyStoppingPatience > 0 && validation is not null;
+        bool fullBatch = Options.IsFullBatch || optimizer.RequiresFullBatch;
+        int batchSize = fullBatch ? training.Count : Math.Min(Options.BatchSize, training.Count);
+        int[] order = [.. Enumerable.Range(0, training.Count)];
+        var shuffle = new SeededRandom(Options.Seed);
+        var objective = new BackpropObjective(backprop, training, Options.Lambda);
+        optimizer.Reset();
+
+        Span<float> parameters = network.Parameters;
+        parameters.CopyTo(lastGood);
+        parameters.CopyTo(best);
+        long started = Stopwatch.GetTimestamp();
+        double bestValidation = double.NaN, trainingCost = double.NaN;
+        int bestEpoch = 0, lastGoodEpoch = 0, epoch = 0;
+        StopReason reason = StopReason.MaxEpochs;
+
+        try
+        {
+            while (epoch < Options.MaxEpochs)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                epoch++;
+                double costSum = 0;
+                long correct = 0;
+                if (fullBatch)
+                {
+                    objective.Batch = default;
+                    costSum = optimizer.Step(parameters, objective);
+                    correct = objective.CorrectCountAt(costSum);
+                    trainingCost = costSum;
+                }
+                else
+                {
+                    shuffle.Shuffle(order.AsSpan());
+                    for (int start = 0; start < order.Length; start += batchSize)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        objective.Batch = order.AsMemory(start, Math.Min(batchSize, order.Length - start));
+                        costSum += optimizer.Step(parameters, objective) * objective.BatchSize;
+                        correct += backprop.LastCorrectCount;
+                    }
+
+                    trainingCost = costSum / order.Length;
+                }
+
+                if (!double.IsFinite(trainingCost) || Network.IndexOfNonFinite(parameters) >= 0)
+                {
+                    lastGood.CopyTo(parameters);
+                    int restored = earlyStopping ? bestEpoch : lastGoodEpoch;
+                    throw new TrainingDivergedException(
+                        $"Training diverged in epoch {epoch} (cost {trainingCost}); the network holds the parameters of epoch {restored}. Try a smaller learning rate.")
+                    { Epoch = epoch, RestoredEpoch = restored };
+                }
+
+                parameters.CopyTo(lastGood);
+                lastGoodEpoch = epoch;
+
+                double validationCost = double.NaN, validationAccuracy = double.NaN;
+                if (validation is not null)
+                {
+                    validationCost = validationBackprop.Cost(parameters, validation, 0f);
+                    validationAccuracy = (double)validationBackprop.LastCorrectCount / validation.Count;
+                    if (!(validationCost >= bestValidation))
+                    {
+                        bestValidation = validationCost;
+                        bestEpoch = epoch;
+                        if (earlyStopping)
+                        {
+                            parameters.CopyTo(best);
+                        }
+                    }
+                }
+                else
+                {
+                    bestEpoch = epoch;
+                }
+
+                onEpoch?.Invoke(new EpochReport(
+                    epoch, Options.MaxEpochs, trainingCost, (double)correct / training.Count, validationCost, validationAccuracy, Stopwatch.GetElapsedTime(started), optimizer.Evaluations));
+
+                if (Options.TargetCost is { } target && trainingCost <= target)
+                {
+                    reason = StopReason.TargetCost;
+                    break;
+                }
+
+                if (earlyStopping && epoch - bestEpoch >= Options.EarlyStoppingPatience)
+                {
+                    reason = StopReason.EarlyStopping;
+                    break;
+                }
+
+                if (optimizer.Converged)
+                {
+                    reason = StopReason.Converged;
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            if (earlyStopping)
+            {
+                best.CopyTo(parameters);
+            }
+        }
+
+        return new TrainingResult(reason, epoch, trainingCost, earlyStopping ? bestEpoch : epoch, bestValidation, Stopwatch.GetElapsedTime(started), optimizer.Evaluations);
+    }
+
+    private void CheckData(Network network, LabeledData data, string name)
+    {
+        if (!network.Architecture.Equals(Architecture))
+        {
+            throw new ArgumentException($"The trainer was built for a {Architecture} network, not {network.Architecture}.", nameof(network));
+        }
+
+        if (data.FeatureCount != Architecture.InputCount || data.OutputCount != Architecture.OutputCount)
+        {
+            throw new ArgumentException(
+                $"The {name} data has {data.FeatureCount} features and {data.OutputCount} outputs; the network takes {Architecture.InputCount} and has {Architecture.OutputCount}.", name);
+        }
+    }
+}
