@@ -12,6 +12,14 @@ internal static class DigitsData
 
     public static int[] TestIndices => ReadIndices("test_indices.txt");
 
+    /// <summary>The raw 0…16 pixel counts, one-hot over 10 classes.</summary>
+    public static LabeledData RawRows(int[] indices)
+    {
+        (float[] features, int[] labels) = All.Value;
+        float[] raw = [.. features.Select(v => v * 16f)];
+        return LabeledData.FromClassLabels(raw, 64, labels, 10).Subset(indices);
+    }
+
     /// <summary>Features scaled X/16 (as in the data's README), one-hot over 10 classes.</summary>
     public static LabeledData Rows(int[]? indices = null)
     {
