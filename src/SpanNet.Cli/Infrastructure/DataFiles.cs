@@ -1,0 +1,62 @@
+using SpanNet.Cli.Csv;
+using SpanNet.Data;
+using SpanNet.Models;
+using SpanNet.Networks;
+
+namespace SpanNet.Cli.Infrastructure;
+
+/// <summary>Loading a labeled data CSV for a given model: shape and label checks, then the model's input scaling.</summary>
+public static class DataFiles
+{
+    /// <summary>
+    /// Reads <paramref name="path"/> (see <see cref="CsvReader"/>), checks it has the model's s_1
+    /// feature columns and labels in 0 … K−1, applies the model's input scaling (if any) and returns
+    /// the examples with one-hot targets.
+    /// </summary>
+    /// <param name="path">The data file.</param>
+    /// <param name="model">The model the data is for.</param>
+    /// <returns>The examples.</returns>
+    public static LabeledData LoadForModel(string path, Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        CsvTable table = CsvReader.ReadLabeled(path);
+        CheckFits(table, model.Architecture);
+        float[] features = table.Values;
+        if (model.Scaling is { } scaling)
+        {
+            for (int i = 0; i < table.RowCount; i++)
+            {
+                Span<float> row = features.AsSpan(i * table.ValueColumnCount, table.ValueColumnCount);
+                scaling.Apply(row, row);
+            }
+        }
+
+        return LabeledData.FromClassLabels(features, table.ValueColumnCount, table.Labels, model.Architecture.OutputCount);
+    }
+
+    /// <summary>Checks a labeled table against an architecture: s_1 feature columns, labels in 0 … s_L − 1.</summary>
+    /// <param name="table">A table read with <see cref="CsvReader.ReadLabeled(string)"/>.</param>
+    /// <param name="architecture">The network it is for.</param>
+    public static void CheckFits(CsvTable table, NetworkArchitecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(architecture);
+        int[] labels = table.Labels ?? throw new ArgumentException("The table was not read as labeled data.", nameof(table));
+        if (table.ValueColumnCount != architecture.InputCount)
+        {
+            throw table.ErrorAt(
+                0,
+                null,
+                $"has {table.ValueColumnCount} feature columns (then the label) but the model takes {architecture.InputCount} inputs.");
+        }
+
+        int classes = architecture.OutputCount;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] >= classes)
+            {
+                throw table.ErrorAt(i, table.LabelColumn, $"label {labels[i]} is outside 0 … {classes - 1} (the model has {classes} outputs).");
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using SpanNet.Cli;
+
+return SpanNetCli.Run(args, Console.Out, Console.Error);
