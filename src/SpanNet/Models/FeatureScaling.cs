@@ -58,7 +58,7 @@ public sealed class FeatureScaling
         float[] offset = new float[featureCount], scale = new float[featureCount];
         for (int j = 0; j < featureCount; j++)
         {
-            double sum = 0, squares = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+            double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
             for (int i = 0; i < m; i++)
             {
                 double v = features[(i * featureCount) + j];
@@ -68,21 +68,30 @@ public sealed class FeatureScaling
                 }
 
                 sum += v;
-                squares += v * v;
                 min = Math.Min(min, v);
                 max = Math.Max(max, v);
             }
 
-            double mean = sum / m;
+            // Two passes: Σ(x − mean)² has no cancellation, unlike E[x²] − mean².
+            double mean = sum / m, squares = 0;
+            for (int i = 0; i < m; i++)
+            {
+                double d = features[(i * featureCount) + j] - mean;
+                squares += d * d;
+            }
+
             (double o, double spread) = kind switch
             {
-                ScalingKind.Standardize => (mean, Math.Sqrt(Math.Max(0, (squares / m) - (mean * mean)))),
+                ScalingKind.Standardize => (mean, Math.Sqrt(squares / m)),
                 ScalingKind.MinMax => (min, max - min),
-                ScalingKind.None => (0.0, 1.0),
+                ScalingKind.None => (0.0, 0.0),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown scaling kind."),
             };
+
+            // A spread within float resolution of the values is a constant feature: centre it, do not blow it up.
+            bool constant = spread <= 1e-6 * Math.Max(Math.Abs(min), Math.Abs(max)) || spread == 0;
             offset[j] = (float)o;
-            scale[j] = spread > 1e-12 ? (float)(1 / spread) : 1f;
+            scale[j] = constant ? 1f : (float)(1 / spread);
         }
 
         return new FeatureScaling(kind, offset, scale);
@@ -103,6 +112,11 @@ public sealed class FeatureScaling
         if (offset.Length != scale.Length || offset.IsEmpty)
         {
             throw new ArgumentException($"Offsets ({offset.Length}) and scales ({scale.Length}) must have the same, non-zero length.", nameof(scale));
+        }
+
+        if (kind == ScalingKind.None && (offset.ContainsAnyExcept(0f) || scale.ContainsAnyExcept(1f)))
+        {
+            throw new ArgumentException("A scaling of kind None is the identity: offsets must be 0 and scales 1.", nameof(kind));
         }
 
         for (int j = 0; j < offset.Length; j++)

@@ -22,7 +22,7 @@ public sealed class Model
     /// <param name="network">The trained network.</param>
     /// <param name="scaling">The input scaling it was trained with, or null for raw inputs.</param>
     public Model(Network network, FeatureScaling? scaling = null)
-        : this(network?.Architecture!, network is null ? [] : network.Parameters, scaling)
+        : this(NotNull(network).Architecture, network.Parameters, scaling)
     {
     }
 
@@ -100,7 +100,7 @@ public sealed class Model
     /// <returns>The class index.</returns>
     public int PredictClass(ReadOnlySpan<float> features, Workspace workspace)
     {
-        ForwardPass.Check(Architecture, features, workspace.Activations(Architecture.LayerCount - 1), workspace);
+        ForwardPass.Check(Architecture, features, workspace);
         ReadOnlySpan<float> input = ScaleInput(features, workspace);
         ForwardPass.Run(Architecture, parameters, input, workspace);
         return ForwardPass.ArgMax(workspace.Activations(Architecture.LayerCount - 1));
@@ -128,6 +128,12 @@ public sealed class Model
         {
             Predict(features.Slice(i * n, n), probabilities.Slice(i * k, k), workspace);
         }
+    }
+
+    private static Network NotNull(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return network;
     }
 
     /// <summary>The scaled input, in the workspace's input buffer (or the raw features when there is no scaling).</summary>

@@ -51,7 +51,7 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".spn-{Guid.NewGuid():N}.tmp");
         try
         {
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -64,8 +64,23 @@ public static class ModelFile
         }
         catch
         {
-            File.Delete(temporary);
+            TryDelete(temporary);
             throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // The original failure is the one worth reporting.
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 
@@ -150,6 +165,7 @@ public static class ModelFile
 
         long scalingFloats = kind == 0 ? 0 : 2L * architecture.InputCount;
         long bodyLength = ((architecture.ParameterCount + scalingFloats) * sizeof(float)) + sizeof(uint);
+
         byte[] body = ReadBody(stream, bodyLength);
 
         uint crc = Crc32.Append(Crc32.Append(0, fixedHeader), sizeBytes);
@@ -256,22 +272,28 @@ public static class ModelFile
                     : $"The model file has {remaining - length} unexpected bytes after its end.");
             }
 
-            byte[] exact = new byte[length];
+            byte[] exact = new byte[CheckedBufferLength(length)];
             ReadExactly(stream, exact, "the parameters");
             return exact;
         }
 
         using var received = new MemoryStream();
         byte[] chunk = new byte[81920];
-        while (received.Length <= length)
+        long wanted = Math.Min(length, Array.MaxLength);
+        while (received.Length <= wanted)
         {
-            int read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, length + 1 - received.Length));
+            int read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, wanted + 1 - received.Length));
             if (read == 0)
             {
                 break;
             }
 
             received.Write(chunk, 0, read);
+        }
+
+        if (received.Length == wanted && wanted < length)
+        {
+            CheckedBufferLength(length);
         }
 
         if (received.Length != length)
@@ -283,6 +305,11 @@ public static class ModelFile
 
         return received.ToArray();
     }
+
+    private static int CheckedBufferLength(long length) =>
+        length <= Array.MaxLength
+            ? (int)length
+            : throw new InvalidDataException($"The model needs {length} bytes, more than this loader reads into one buffer ({Array.MaxLength}).");
 
     private static void ReadExactly(Stream stream, Span<byte> buffer, string what)
     {

@@ -7,7 +7,7 @@ namespace SpanNet.Networks;
 /// <summary>Forward propagation on the kernels: z(l+1) = Θ(l)·[1; a(l)], a(l+1) = σ(z(l+1)).</summary>
 internal static class ForwardPass
 {
-    public static void Check(NetworkArchitecture architecture, ReadOnlySpan<float> input, Span<float> output, Workspace workspace)
+    public static void Check(NetworkArchitecture architecture, ReadOnlySpan<float> input, Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         workspace.CheckFor(architecture);
@@ -15,7 +15,11 @@ internal static class ForwardPass
         {
             throw new ArgumentException($"'{nameof(input)}' has {input.Length} features but the network takes {architecture.InputCount}.", nameof(input));
         }
+    }
 
+    public static void Check(NetworkArchitecture architecture, ReadOnlySpan<float> input, Span<float> output, Workspace workspace)
+    {
+        Check(architecture, input, workspace);
         if (output.Length < architecture.OutputCount)
         {
             throw new ArgumentException($"'{nameof(output)}' has {output.Length} elements but the network has {architecture.OutputCount} outputs.", nameof(output));

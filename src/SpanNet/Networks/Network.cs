@@ -120,7 +120,7 @@ public sealed class Network
     /// <returns>The class index 0 … s_L − 1.</returns>
     public int PredictClass(ReadOnlySpan<float> input, Workspace workspace)
     {
-        ForwardPass.Check(Architecture, input, workspace.Activations(Architecture.LayerCount - 1), workspace);
+        ForwardPass.Check(Architecture, input, workspace);
         ForwardPass.Run(Architecture, parameters, input, workspace);
         return ForwardPass.ArgMax(workspace.Activations(Architecture.LayerCount - 1));
     }

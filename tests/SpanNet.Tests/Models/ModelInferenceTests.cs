@@ -205,7 +205,7 @@ public class ModelInferenceTests
         Assert.Throws<ArgumentException>(() => new Model(Network.CreateRandom(Architecture, 1), FeatureScaling.Learn(ScalingKind.MinMax, new float[63], 63)));
     }
 
-    [Fact(Skip = "src bug: Model.PredictClass(features, workspace) (Model.cs:103, and Network.PredictClass at Network.cs:123) reads workspace.Activations(L - 1) before ForwardPass.Check validates the workspace: a null workspace gives NullReferenceException and a workspace for a network with fewer layers gives IndexOutOfRangeException")]
+    [Fact]
     public void PredictClassRejectsANullOrMismatchedWorkspaceWithArgumentExceptions()
     {
         Model model = ScaledModel(11);
