@@ -67,7 +67,7 @@ public static class CsvReader
                 columnsLine = lineNumber;
                 if (lastColumnIsLabel && columns < 2)
                 {
-                    throw new CsvFormatException(path, lineNumber, null, $"found {columns} cell per line; data needs at least one feature column and the label column.");
+                    throw new CsvFormatException(path, lineNumber, null, $"found {columns} cell per line; data needs at least one feature column and the label column{SeparatorHint(line)}.");
                 }
 
                 if (IsHeader(line, cells))
@@ -108,7 +108,7 @@ public static class CsvReader
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (Directory.Exists(path))
         {
-            throw new CsvFormatException(path, 1, null, "is a directory, not a CSV file.");
+            throw new FileNotFoundException($"{path}: is a directory, not a CSV file.", path);
         }
 
         if (!File.Exists(path))

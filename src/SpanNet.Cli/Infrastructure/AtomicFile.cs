@@ -13,16 +13,36 @@ public static class AtomicFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(contents);
         string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        // A short name independent of the target's, so a target name near the file-system limit still works.
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".spannet-{Guid.NewGuid():N}.tmp");
+        Writing(path, () =>
+        {
+            try
+            {
+                File.WriteAllText(temporary, contents, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                File.Move(temporary, full, overwrite: true);
+            }
+            catch
+            {
+                File.Delete(temporary);
+                throw;
+            }
+        });
+    }
+
+    /// <summary>Runs <paramref name="write"/>; an I/O failure becomes "<c>path: cannot write: …</c>".</summary>
+    /// <param name="path">The file being written (for the message).</param>
+    /// <param name="write">The write.</param>
+    public static void Writing(string path, Action write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
         try
         {
-            File.WriteAllText(temporary, contents, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temporary, full, overwrite: true);
+            write();
         }
-        catch
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
-            throw;
+            throw new CliException($"{path}: cannot write: {e.Message}", e);
         }
     }
 
@@ -36,7 +56,14 @@ public static class AtomicFile
             throw new CliException($"{directory}: exists and is a file, not a directory.");
         }
 
-        Directory.CreateDirectory(directory);
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{directory}: cannot create the directory: {e.Message}", e);
+        }
     }
 
     /// <summary>Creates the directory that will hold <paramref name="file"/>, if it is missing.</summary>

@@ -21,11 +21,8 @@ public static class CliErrors
             CliException e => (e.ExitCode, e.Message),
             CsvFormatException e => (ExitCodes.Failure, e.Message),
             InvalidDataException e => (ExitCodes.Failure, e.Message),
-            FileNotFoundException e when e.FileName is not null => (ExitCodes.Failure, $"{e.FileName}: file not found."),
-            DirectoryNotFoundException e => (ExitCodes.Failure, e.Message),
-            FileNotFoundException e => (ExitCodes.Failure, e.Message),
             UnauthorizedAccessException e => (ExitCodes.Failure, e.Message),
-            IOException e => (ExitCodes.Failure, e.Message),
+            IOException e => (ExitCodes.Failure, e.Message), // FileNotFoundException, DirectoryNotFoundException, …
             ArgumentException e => (ExitCodes.Failure, WithoutParameterSuffix(e)),
             FormatException e => (ExitCodes.Failure, e.Message),
             OutOfMemoryException => (ExitCodes.Failure, "Out of memory: the input is too large for this machine."),

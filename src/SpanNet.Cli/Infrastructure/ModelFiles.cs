@@ -43,6 +43,6 @@ public static class ModelFiles
         }
 
         AtomicFile.EnsureParentDirectory(path);
-        ModelFile.Save(model, path);
+        AtomicFile.Writing(path, () => ModelFile.Save(model, path));
     }
 }
