@@ -41,12 +41,15 @@ public static partial class SimdKernels
     }
 
     /// <summary>
-    /// destination += alpha·x with one FMA per element. The tail vector is computed from the
-    /// original destination before the body and stored after it: the lanes it shares with the body
-    /// get the same single FMA of the same operands, so nothing is added twice.
+    /// destination += alpha·x with one FMA per element. Stores dominate this kernel, so the body
+    /// starts at the first destination address aligned to the vector width (a misaligned vector
+    /// store that splits a cache line costs two). The unaligned head and the tail are one full
+    /// vector each, computed from the original destination before the body runs and stored after
+    /// it: the lanes they share with the body get the same single FMA of the same operands, so
+    /// nothing is added twice and the result does not depend on the address.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AxpyKernel<TOps, TVec>(float alpha, ref float x, ref float destination, nint length)
+    private static unsafe void AxpyKernel<TOps, TVec>(float alpha, ref float x, ref float destination, nint length)
         where TOps : IVectorOps<TVec>
         where TVec : struct
     {
@@ -58,22 +61,44 @@ public static partial class SimdKernels
         }
 
         TVec a = TOps.Broadcast(alpha);
-        bool hasTail = length % width != 0;
+        nint i = 0;
+        bool hasHead = false;
+        TVec head = TOps.Zero;
+        if (width > 1 && length >= 2 * width)
+        {
+            nint misaligned = (nint)((nuint)Unsafe.AsPointer(ref destination) % (nuint)(width * sizeof(float))) / sizeof(float);
+            if (misaligned != 0)
+            {
+                hasHead = true;
+                head = TOps.MultiplyAdd(TOps.Load(ref x, 0), a, TOps.Load(ref destination, 0));
+                i = width - misaligned;
+            }
+        }
+
+        bool hasTail = (length - i) % width != 0;
         nint tailStart = length - width;
         TVec tail = hasTail ? TOps.MultiplyAdd(TOps.Load(ref x, tailStart), a, TOps.Load(ref destination, tailStart)) : TOps.Zero;
 
-        nint i = 0;
-        for (; i + (2 * width) <= length; i += 2 * width)
+        for (; i + (4 * width) <= length; i += 4 * width)
         {
             TVec v0 = TOps.MultiplyAdd(TOps.Load(ref x, i), a, TOps.Load(ref destination, i));
             TVec v1 = TOps.MultiplyAdd(TOps.Load(ref x, i + width), a, TOps.Load(ref destination, i + width));
+            TVec v2 = TOps.MultiplyAdd(TOps.Load(ref x, i + (2 * width)), a, TOps.Load(ref destination, i + (2 * width)));
+            TVec v3 = TOps.MultiplyAdd(TOps.Load(ref x, i + (3 * width)), a, TOps.Load(ref destination, i + (3 * width)));
             TOps.Store(v0, ref destination, i);
             TOps.Store(v1, ref destination, i + width);
+            TOps.Store(v2, ref destination, i + (2 * width));
+            TOps.Store(v3, ref destination, i + (3 * width));
         }
 
-        if (i + width <= length)
+        for (; i + width <= length; i += width)
         {
             TOps.Store(TOps.MultiplyAdd(TOps.Load(ref x, i), a, TOps.Load(ref destination, i)), ref destination, i);
+        }
+
+        if (hasHead)
+        {
+            TOps.Store(head, ref destination, 0);
         }
 
         if (hasTail)

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using SpanNet.Kernels.Tiers;
 
 namespace SpanNet.Kernels;
 
@@ -36,8 +38,29 @@ public static partial class SimdKernels
             path, alpha, ref MemoryMarshal.GetReference(x), x.Length, ref MemoryMarshal.GetReference(y), y.Length, ref MemoryMarshal.GetReference(matrix), biasColumn);
     }
 
-    /// <summary>One axpy per row (the row is loaded and stored once; y stays in L1 across rows).</summary>
     internal static void AddOuterProductUnchecked(SimdPath path, float alpha, ref float x, nint rows, ref float y, nint length, ref float matrix, bool biasColumn)
+    {
+        switch (path)
+        {
+            case SimdPath.Vector512:
+                OuterProductKernel<Vector512Ops, Vector512<float>>(alpha, ref x, rows, ref y, length, ref matrix, biasColumn);
+                break;
+            case SimdPath.Vector256:
+                OuterProductKernel<Vector256Ops, Vector256<float>>(alpha, ref x, rows, ref y, length, ref matrix, biasColumn);
+                break;
+            case SimdPath.Vector128:
+                OuterProductKernel<Vector128Ops, Vector128<float>>(alpha, ref x, rows, ref y, length, ref matrix, biasColumn);
+                break;
+            default:
+                OuterProductKernel<ScalarOps, float>(alpha, ref x, rows, ref y, length, ref matrix, biasColumn);
+                break;
+        }
+    }
+
+    /// <summary>One aligned axpy per row: the row is loaded and stored once, y stays in L1 across rows.</summary>
+    private static void OuterProductKernel<TOps, TVec>(float alpha, ref float x, nint rows, ref float y, nint length, ref float matrix, bool biasColumn)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
     {
         nint stride = length + (biasColumn ? 1 : 0);
         for (nint i = 0; i < rows; i++)
@@ -50,7 +73,7 @@ public static partial class SimdKernels
                 row = ref Unsafe.Add(ref row, 1);
             }
 
-            AxpyUnchecked(path, scale, ref y, ref row, length);
+            AxpyKernel<TOps, TVec>(scale, ref y, ref row, length);
         }
     }
 }
