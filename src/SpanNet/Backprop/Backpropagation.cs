@@ -102,17 +102,29 @@ public sealed class Backpropagation
 
         double loss = 0;
         int correct = 0;
-        for (int n = 0; n < m; n++)
+        int inputs = architecture.InputCount, outputs = architecture.OutputCount;
+        for (int n0 = 0; n0 < m; n0 += Workspace.PanelSize)
         {
-            int index = all ? n : examples[n];
-            ReadOnlySpan<float> x = data.FeaturesUnchecked(index);
-            ReadOnlySpan<float> y = data.Target(index, workspace.Target);
-            ForwardPass.Run(architecture, parameters, x, workspace);
-            loss += SimdKernels.LogLossSum(workspace.Logits, y);
-            ReadOnlySpan<float> output = workspace.Activations(last);
-            if (ForwardPass.ArgMax(output) == data.LabelUnchecked(index))
+            int count = Math.Min(Workspace.PanelSize, m - n0);
+            ref float input = ref GatherInputs(data, examples, all, n0, count);
+            ForwardPass.RunPanel(architecture, parameters, ref input, inputs, count, workspace);
+
+            Span<float> outputPanel = workspace.PanelActivations(last), deltaPanel = workspace.PanelDeltas(last);
+            for (int b = 0; b < count; b++)
             {
-                correct++;
+                int index = all ? n0 + b : examples[n0 + b];
+                ReadOnlySpan<float> y = data.Target(index, workspace.Target);
+                ReadOnlySpan<float> output = outputPanel.Slice(b * outputs, outputs);
+                loss += SimdKernels.LogLossSum(workspace.PanelLogits.AsSpan(b * outputs, outputs), y);
+                correct += ForwardPass.ArgMax(output) == data.LabelUnchecked(index) ? 1 : 0;
+                if (withGradient)
+                {
+                    Span<float> deltaOut = deltaPanel.Slice(b * outputs, outputs);
+                    for (int k = 0; k < outputs; k++)
+                    {
+                        deltaOut[k] = output[k] - y[k];   // δ(L) = a(L) − y
+                    }
+                }
             }
 
             if (!withGradient)
@@ -120,41 +132,39 @@ public sealed class Backpropagation
                 continue;
             }
 
-            Span<float> deltaOut = workspace.Delta(last);
-            for (int k = 0; k < deltaOut.Length; k++)
-            {
-                deltaOut[k] = output[k] - y[k];
-            }
-
-            // δ(l) for l = L−1 … 2; there is no δ(1), so Θ(1)ᵀδ(2) is never formed.
+            // δ(l) = (Θ(l)ᵀδ(l+1))[1..] ⊙ a(l) ⊙ (1 − a(l)) for l = L−1 … 2; there is no δ(1), so Θ(1)ᵀδ(2) is never formed.
             for (int l = last - 1; l >= 1; l--)
             {
                 int units = architecture.LayerSizes[l];
                 int rows = architecture.LayerSizes[l + 1];
-                SimdKernels.BackpropDeltaUnchecked(
-                    path,
-                    ref MemoryMarshal.GetReference(parameters[architecture.ThetaOffset(l)..]),
-                    rows,
-                    units,
-                    ref MemoryMarshal.GetReference(workspace.Delta(l + 1)),
-                    ref MemoryMarshal.GetReference(workspace.Activations(l)),
-                    ref MemoryMarshal.GetReference(workspace.Delta(l)));
+                ref float theta = ref MemoryMarshal.GetReference(parameters[architecture.ThetaOffset(l)..]);
+                for (int b = 0; b < count; b++)
+                {
+                    SimdKernels.BackpropDeltaUnchecked(
+                        path,
+                        ref theta,
+                        rows,
+                        units,
+                        ref MemoryMarshal.GetReference(workspace.PanelDeltas(l + 1)[(b * rows)..]),
+                        ref MemoryMarshal.GetReference(workspace.PanelActivations(l)[(b * units)..]),
+                        ref MemoryMarshal.GetReference(workspace.PanelDeltas(l)[(b * units)..]));
+                }
             }
 
-            // Δ(l) += δ(l+1)·[1; a(l)]ᵀ
+            // Δ(l) += Σ_b δ(l+1)_b·[1; a(l)_b]ᵀ, a rank-`count` update per layer.
             for (int l = 0; l < last; l++)
             {
-                ReadOnlySpan<float> a = l == 0 ? x : workspace.Activations(l);
-                Span<float> delta = workspace.Delta(l + 1);
-                SimdKernels.AddOuterProductUnchecked(
+                int units = architecture.LayerSizes[l + 1];
+                int width = architecture.LayerSizes[l];
+                SimdKernels.AddOuterProductsBiasColumnUnchecked(
                     path,
-                    1f,
-                    ref MemoryMarshal.GetReference(delta),
-                    delta.Length,
-                    ref MemoryMarshal.GetReference(a),
-                    a.Length,
-                    ref MemoryMarshal.GetReference(gradient[architecture.ThetaOffset(l)..]),
-                    biasColumn: true);
+                    ref MemoryMarshal.GetReference(workspace.PanelDeltas(l + 1)),
+                    units,
+                    ref l == 0 ? ref input : ref MemoryMarshal.GetReference(workspace.PanelActivations(l)),
+                    width,
+                    width,
+                    count,
+                    ref MemoryMarshal.GetReference(gradient[architecture.ThetaOffset(l)..]));
             }
         }
 
@@ -181,6 +191,27 @@ public sealed class Backpropagation
 
         LastCorrectCount = correct;
         return (loss / m) + (lambda / (2.0 * m) * regularization);
+    }
+
+    /// <summary>
+    /// The input rows of a panel: read in place when the examples are consecutive, otherwise copied
+    /// into the workspace's panel input (the kernels want rows a fixed stride apart).
+    /// </summary>
+    private ref float GatherInputs(LabeledData data, ReadOnlySpan<int> examples, bool all, int first, int count)
+    {
+        int n = data.FeatureCount;
+        if (all)
+        {
+            return ref MemoryMarshal.GetReference(data.FeaturesUnchecked(first));
+        }
+
+        Span<float> panel = workspace.PanelInput;
+        for (int b = 0; b < count; b++)
+        {
+            data.FeaturesUnchecked(examples[first + b]).CopyTo(panel.Slice(b * n, n));
+        }
+
+        return ref MemoryMarshal.GetReference(panel);
     }
 
     private void Check(ReadOnlySpan<float> parameters, LabeledData data, float lambda, ReadOnlySpan<int> examples, bool all)

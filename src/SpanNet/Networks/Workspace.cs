@@ -2,14 +2,20 @@ namespace SpanNet.Networks;
 
 /// <summary>
 /// Scratch memory for one thread working on one architecture: the activations a(2) … a(L), the
-/// output logits z(L), the δ of every layer after the first and a target row. Built once; every
+/// output logits z(L), the δ of every layer after the first and a target row, for one example and
+/// for a panel of examples. Built once; every
 /// forward, cost and gradient call that uses it allocates nothing. Not thread-safe: give each
 /// thread its own.
 /// </summary>
 public sealed class Workspace
 {
+    /// <summary>How many examples the training kernels process together (each weight load feeds this many FMAs).</summary>
+    internal const int PanelSize = 8;
+
     private readonly float[][] activations;
     private readonly float[][] deltas;
+    private readonly float[][] panelActivations;
+    private readonly float[][] panelDeltas;
 
     /// <summary>Allocates the scratch for <paramref name="architecture"/>.</summary>
     /// <param name="architecture">The layer sizes.</param>
@@ -20,13 +26,19 @@ public sealed class Workspace
         int layers = architecture.LayerCount;
         activations = new float[layers][];
         deltas = new float[layers][];
-        activations[0] = [];
-        deltas[0] = [];
+        panelActivations = new float[layers][];
+        panelDeltas = new float[layers][];
+        activations[0] = deltas[0] = panelActivations[0] = panelDeltas[0] = [];
         for (int l = 1; l < layers; l++)
         {
             activations[l] = new float[architecture.LayerSizes[l]];
             deltas[l] = new float[architecture.LayerSizes[l]];
+            panelActivations[l] = new float[PanelSize * architecture.LayerSizes[l]];
+            panelDeltas[l] = new float[PanelSize * architecture.LayerSizes[l]];
         }
+
+        PanelLogits = new float[PanelSize * architecture.OutputCount];
+        PanelInput = new float[PanelSize * architecture.InputCount];
 
         Logits = new float[architecture.OutputCount];
         ScaledInput = new float[architecture.InputCount];
@@ -39,6 +51,12 @@ public sealed class Workspace
     /// <summary>z(L), the output layer's pre-activations of the last forward pass.</summary>
     internal float[] Logits { get; }
 
+    /// <summary>z(L) of a panel of examples, PanelSize × s_L.</summary>
+    internal float[] PanelLogits { get; }
+
+    /// <summary>Room for a panel of gathered input rows, PanelSize × s_1.</summary>
+    internal float[] PanelInput { get; }
+
     /// <summary>Room for one example's features after input scaling.</summary>
     internal float[] ScaledInput { get; }
 
@@ -50,6 +68,12 @@ public sealed class Workspace
 
     /// <summary>δ(layer + 1).</summary>
     internal Span<float> Delta(int layer) => deltas[layer];
+
+    /// <summary>a(layer + 1) of a panel of examples, PanelSize × s_(layer+1), one example per row.</summary>
+    internal Span<float> PanelActivations(int layer) => panelActivations[layer];
+
+    /// <summary>δ(layer + 1) of a panel of examples, one example per row.</summary>
+    internal Span<float> PanelDeltas(int layer) => panelDeltas[layer];
 
     internal void CheckFor(NetworkArchitecture architecture)
     {

@@ -1,0 +1,157 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using SpanNet.Kernels.Tiers;
+
+namespace SpanNet.Kernels;
+
+public static partial class SimdKernels
+{
+    /// <summary>
+    /// The forward step of a layer for a panel of examples: for every example b and unit i,
+    /// z[b, i] = Θ[i, 0] + Σ_j Θ[i, j + 1]·a[b, j], i.e. Z = A·Θ[:, 1..]ᵀ + bias — the same sums as
+    /// <see cref="GemvBiasColumn"/> per example, but each load of Θ feeds four examples.
+    /// </summary>
+    /// <param name="path">The tier.</param>
+    /// <param name="theta">Θ, units × (inputs + 1), row-major.</param>
+    /// <param name="units">Rows of Θ.</param>
+    /// <param name="inputs">Columns of Θ minus the bias column.</param>
+    /// <param name="activations">A, examples × inputs, rows <paramref name="activationStride"/> apart.</param>
+    /// <param name="activationStride">Distance between example rows of A.</param>
+    /// <param name="examples">Number of examples.</param>
+    /// <param name="destination">Z, examples × units, rows <paramref name="units"/> apart.</param>
+    internal static void GemmBiasColumnUnchecked(SimdPath path, ref float theta, nint units, nint inputs, ref float activations, nint activationStride, nint examples, ref float destination)
+    {
+        switch (path)
+        {
+            case SimdPath.Vector512:
+                GemmBiasColumnKernel<Vector512Ops, Vector512<float>>(path, ref theta, units, inputs, ref activations, activationStride, examples, ref destination);
+                break;
+            case SimdPath.Vector256:
+                GemmBiasColumnKernel<Vector256Ops, Vector256<float>>(path, ref theta, units, inputs, ref activations, activationStride, examples, ref destination);
+                break;
+            case SimdPath.Vector128:
+                GemmBiasColumnKernel<Vector128Ops, Vector128<float>>(path, ref theta, units, inputs, ref activations, activationStride, examples, ref destination);
+                break;
+            default:
+                GemmBiasColumnKernel<ScalarOps, float>(path, ref theta, units, inputs, ref activations, activationStride, examples, ref destination);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A 4 units × 4 examples register block: per vector step four Θ loads and four activation
+    /// loads feed sixteen FMAs. The column tail is one more full vector ending at the last input,
+    /// with the lanes already summed masked off. Leftover examples take the single-example kernel;
+    /// leftover units take a 1 × 4 block.
+    /// </summary>
+    private static void GemmBiasColumnKernel<TOps, TVec>(SimdPath path, ref float theta, nint units, nint inputs, ref float activations, nint activationStride, nint examples, ref float destination)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+    {
+        nint width = TOps.Count;
+        nint stride = inputs + 1;
+        nint b = 0;
+        if (inputs >= width && width > 1)
+        {
+            nint tailStart = inputs - width;
+            int tailCount = (int)(inputs % width);
+            nint bodyEnd = inputs - tailCount;
+            TVec mask = TOps.TailMask(tailCount);
+            for (; b + 4 <= examples; b += 4)
+            {
+                ref float x0 = ref Unsafe.Add(ref activations, b * activationStride);
+                ref float x1 = ref Unsafe.Add(ref x0, activationStride);
+                ref float x2 = ref Unsafe.Add(ref x1, activationStride);
+                ref float x3 = ref Unsafe.Add(ref x2, activationStride);
+                ref float z = ref Unsafe.Add(ref destination, b * units);
+                nint i = 0;
+                for (; i + 4 <= units; i += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref theta, (i * stride) + 1);
+                    ref float w1 = ref Unsafe.Add(ref w0, stride);
+                    ref float w2 = ref Unsafe.Add(ref w1, stride);
+                    ref float w3 = ref Unsafe.Add(ref w2, stride);
+                    TVec a00 = TOps.Zero, a01 = TOps.Zero, a02 = TOps.Zero, a03 = TOps.Zero;
+                    TVec a10 = TOps.Zero, a11 = TOps.Zero, a12 = TOps.Zero, a13 = TOps.Zero;
+                    TVec a20 = TOps.Zero, a21 = TOps.Zero, a22 = TOps.Zero, a23 = TOps.Zero;
+                    TVec a30 = TOps.Zero, a31 = TOps.Zero, a32 = TOps.Zero, a33 = TOps.Zero;
+                    for (nint j = 0; ; j += width)
+                    {
+                        bool tail = j >= bodyEnd;
+                        if (tail && tailCount == 0)
+                        {
+                            break;
+                        }
+
+                        nint at = tail ? tailStart : j;
+                        TVec v0 = TOps.Load(ref x0, at), v1 = TOps.Load(ref x1, at), v2 = TOps.Load(ref x2, at), v3 = TOps.Load(ref x3, at);
+                        TVec u0 = TOps.Load(ref w0, at), u1 = TOps.Load(ref w1, at), u2 = TOps.Load(ref w2, at), u3 = TOps.Load(ref w3, at);
+                        if (tail)
+                        {
+                            v0 = TOps.And(v0, mask);
+                            v1 = TOps.And(v1, mask);
+                            v2 = TOps.And(v2, mask);
+                            v3 = TOps.And(v3, mask);
+                            u0 = TOps.And(u0, mask);
+                            u1 = TOps.And(u1, mask);
+                            u2 = TOps.And(u2, mask);
+                            u3 = TOps.And(u3, mask);
+                        }
+
+                        a00 = TOps.MultiplyAdd(u0, v0, a00);
+                        a01 = TOps.MultiplyAdd(u0, v1, a01);
+                        a02 = TOps.MultiplyAdd(u0, v2, a02);
+                        a03 = TOps.MultiplyAdd(u0, v3, a03);
+                        a10 = TOps.MultiplyAdd(u1, v0, a10);
+                        a11 = TOps.MultiplyAdd(u1, v1, a11);
+                        a12 = TOps.MultiplyAdd(u1, v2, a12);
+                        a13 = TOps.MultiplyAdd(u1, v3, a13);
+                        a20 = TOps.MultiplyAdd(u2, v0, a20);
+                        a21 = TOps.MultiplyAdd(u2, v1, a21);
+                        a22 = TOps.MultiplyAdd(u2, v2, a22);
+                        a23 = TOps.MultiplyAdd(u2, v3, a23);
+                        a30 = TOps.MultiplyAdd(u3, v0, a30);
+                        a31 = TOps.MultiplyAdd(u3, v1, a31);
+                        a32 = TOps.MultiplyAdd(u3, v2, a32);
+                        a33 = TOps.MultiplyAdd(u3, v3, a33);
+                        if (tail)
+                        {
+                            break;
+                        }
+                    }
+
+                    float bias0 = Unsafe.Add(ref w0, -1), bias1 = Unsafe.Add(ref w1, -1), bias2 = Unsafe.Add(ref w2, -1), bias3 = Unsafe.Add(ref w3, -1);
+                    Unsafe.Add(ref z, i) = bias0 + TOps.Sum(a00);
+                    Unsafe.Add(ref z, i + 1) = bias1 + TOps.Sum(a10);
+                    Unsafe.Add(ref z, i + 2) = bias2 + TOps.Sum(a20);
+                    Unsafe.Add(ref z, i + 3) = bias3 + TOps.Sum(a30);
+                    Unsafe.Add(ref z, units + i) = bias0 + TOps.Sum(a01);
+                    Unsafe.Add(ref z, units + i + 1) = bias1 + TOps.Sum(a11);
+                    Unsafe.Add(ref z, units + i + 2) = bias2 + TOps.Sum(a21);
+                    Unsafe.Add(ref z, units + i + 3) = bias3 + TOps.Sum(a31);
+                    Unsafe.Add(ref z, (2 * units) + i) = bias0 + TOps.Sum(a02);
+                    Unsafe.Add(ref z, (2 * units) + i + 1) = bias1 + TOps.Sum(a12);
+                    Unsafe.Add(ref z, (2 * units) + i + 2) = bias2 + TOps.Sum(a22);
+                    Unsafe.Add(ref z, (2 * units) + i + 3) = bias3 + TOps.Sum(a32);
+                    Unsafe.Add(ref z, (3 * units) + i) = bias0 + TOps.Sum(a03);
+                    Unsafe.Add(ref z, (3 * units) + i + 1) = bias1 + TOps.Sum(a13);
+                    Unsafe.Add(ref z, (3 * units) + i + 2) = bias2 + TOps.Sum(a23);
+                    Unsafe.Add(ref z, (3 * units) + i + 3) = bias3 + TOps.Sum(a33);
+                }
+
+                for (; i < units; i++)
+                {
+                    for (nint e = 0; e < 4; e++)
+                    {
+                        GemvKernel<TOps, TVec>(ref Unsafe.Add(ref theta, (i * stride) + 1), 1, inputs, stride, ref Unsafe.Add(ref x0, e * activationStride), ref Unsafe.Add(ref z, (e * units) + i), GemvStart.BiasColumn);
+                    }
+                }
+            }
+        }
+
+        for (; b < examples; b++)
+        {
+            GemvUnchecked(path, ref Unsafe.Add(ref theta, 1), units, inputs, stride, ref Unsafe.Add(ref activations, b * activationStride), ref Unsafe.Add(ref destination, b * units), GemvStart.BiasColumn);
+        }
+    }
+}
