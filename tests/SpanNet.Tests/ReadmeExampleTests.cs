@@ -56,7 +56,10 @@ public partial class ReadmeExampleTests
 
         Network network = Network.CreateRandom(architecture, seed: 1);
         var trainer = new Trainer(architecture, new TrainerOptions { Optimizer = OptimizerKind.Lbfgs, MaxEpochs = 400, Lambda = 1f });
-        TrainingResult result = trainer.Train(network, train, onEpoch: (in EpochReport r) => Console.Write($"\repoch {r.Epoch}: J = {r.TrainingCost:F4}"));
+        TrainingResult result = trainer.Train(network, train, onEpoch: (in EpochReport r) =>
+        {
+            if (r.Epoch % 100 == 0) Console.WriteLine($"epoch {r.Epoch}: J = {r.TrainingCost:F4}, accuracy {r.TrainingAccuracy:P1}");
+        });
 
         var model = new Model(network, scaling);   // immutable, thread-safe, takes raw features
         ModelFile.Save(model, path);               // atomic: temp file + rename
