@@ -14,24 +14,51 @@ namespace SpanNet.Backprop;
 /// D(l)_ij = Δ(l)_ij / m + (λ/m)·Θ(l)_ij for j ≥ 1, and Δ(l)_i0 / m for the bias column.
 /// </code>
 /// The log-loss is taken from the logits z(L) (log σ(z) = −softplus(−z)), so saturated outputs give
-/// a finite cost and gradient. Owns one <see cref="Workspace"/>: after construction a call
-/// allocates nothing. Not thread-safe; use one instance per thread.
+/// a finite cost and gradient.
+/// <para>
+/// The examples are cut into fixed chunks of <see cref="ChunkSize"/>; each chunk's Δ and loss are
+/// summed from zero and the chunks are added in chunk order, so the result is bit-identical whatever
+/// the number of threads (and run to run). With <c>maxThreads</c> &gt; 1 the chunks are spread over
+/// that many cores. After the first call with a given example count nothing is allocated.
+/// An instance is not thread-safe: use one per thread.
+/// </para>
 /// </summary>
-public sealed class Backpropagation
+public sealed unsafe class Backpropagation : IChunkedJob
 {
-    private readonly Workspace workspace;
+    /// <summary>Examples per chunk (a multiple of the panel size); fixed so results do not depend on the thread count.</summary>
+    public const int ChunkSize = 128;
 
-    /// <summary>Builds the workspace for <paramref name="architecture"/>.</summary>
+    private readonly Workspace[] workspaces;
+    private float[][] chunkGradients = [];
+    private double[] chunkLoss = [];
+    private int[] chunkCorrect = [];
+
+    // The arguments of the call in progress, for the workers (pinned for its duration).
+    private float* jobParameters;
+    private int* jobExamples;
+    private float* jobGradient;
+    private LabeledData? jobData;
+    private bool jobAll;
+    private bool jobWithGradient;
+    private int jobCount;
+
+    /// <summary>Builds the workspaces for <paramref name="architecture"/>.</summary>
     /// <param name="architecture">The layer sizes.</param>
-    public Backpropagation(NetworkArchitecture architecture)
+    /// <param name="maxThreads">How many threads a call may use: 1 (the default) keeps everything on the calling thread, as a latency-sensitive service wants; <see cref="Environment.ProcessorCount"/> uses every core.</param>
+    public Backpropagation(NetworkArchitecture architecture, int maxThreads = 1)
     {
         ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
         Architecture = architecture;
-        workspace = new Workspace(architecture);
+        MaxThreads = Math.Min(maxThreads, ChunkScheduler.HelperCount + 1);
+        workspaces = [.. Enumerable.Range(0, MaxThreads).Select(_ => new Workspace(architecture))];
     }
 
     /// <summary>The layer sizes this instance works on.</summary>
     public NetworkArchitecture Architecture { get; }
+
+    /// <summary>The most threads a call uses (the requested number, capped at the processor count).</summary>
+    public int MaxThreads { get; }
 
     /// <summary>
     /// How many examples of the last call the network classified right (argmax of the outputs
@@ -94,19 +121,113 @@ public sealed class Backpropagation
         NetworkArchitecture architecture = Architecture;
         SimdPath path = SimdInfo.ActivePath;
         int m = all ? data.Count : examples.Length;
-        int last = architecture.LayerCount - 1;
-        if (withGradient)
+        int chunks = (m + ChunkSize - 1) / ChunkSize;
+        EnsureChunkBuffers(chunks, withGradient);
+        fixed (float* p = parameters)
+        fixed (int* e = examples)
+        fixed (float* g = gradient)
         {
-            gradient[..architecture.ParameterCount].Clear();
+            jobParameters = p;
+            jobExamples = e;
+            jobGradient = g;
+            jobData = data;
+            jobAll = all;
+            jobWithGradient = withGradient;
+            jobCount = m;
+            try
+            {
+                if (MaxThreads > 1 && chunks > 1)
+                {
+                    ChunkScheduler.Run(this, chunks, MaxThreads);
+                }
+                else
+                {
+                    for (int c = 0; c < chunks; c++)
+                    {
+                        RunChunk(c, 0);
+                        if (withGradient && c > 0)
+                        {
+                            AddChunkGradient(path, c, gradient);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                jobData = null;
+            }
         }
 
+        // Chunks in order, whichever thread computed them: the same sums for any thread count.
         double loss = 0;
         int correct = 0;
-        int inputs = architecture.InputCount, outputs = architecture.OutputCount;
-        for (int n0 = 0; n0 < m; n0 += Workspace.PanelSize)
+        for (int c = 0; c < chunks; c++)
         {
-            int count = Math.Min(Workspace.PanelSize, m - n0);
-            ref float input = ref GatherInputs(data, examples, all, n0, count);
+            loss += chunkLoss[c];
+            correct += chunkCorrect[c];
+            if (withGradient && c > 0 && MaxThreads > 1)
+            {
+                AddChunkGradient(path, c, gradient);
+            }
+        }
+
+        double regularization = 0;
+        float inverseM = 1f / m;
+        int last = architecture.LayerCount - 1;
+        for (int l = 0; l < last; l++)
+        {
+            int rows = architecture.ThetaRows(l);
+            int columns = architecture.ThetaColumns(l);
+            int offset = architecture.ThetaOffset(l);
+            for (int i = 0; i < rows; i++)
+            {
+                ReadOnlySpan<float> weights = parameters.Slice(offset + (i * columns) + 1, columns - 1);
+                regularization += SimdKernels.Dot(path, weights, weights);
+                if (withGradient)
+                {
+                    // D = (Δ + λΘ)/m off the bias column, Δ/m on it.
+                    Span<float> row = gradient.Slice(offset + (i * columns), columns);
+                    SimdKernels.Axpy(path, lambda, weights, row[1..]);
+                    SimdKernels.Scale(path, row, inverseM, row);
+                }
+            }
+        }
+
+        LastCorrectCount = correct;
+        return (loss / m) + (lambda / (2.0 * m) * regularization);
+    }
+
+    /// <summary>
+    /// Forward, loss, backward and Δ for examples [chunk·ChunkSize, …) on panels of
+    /// <see cref="Workspace.PanelSize"/>. Chunk 0 accumulates straight into the gradient, every other
+    /// chunk into its own buffer, each from zero.
+    /// </summary>
+    void IChunkedJob.RunChunk(int chunk, int worker) => RunChunk(chunk, worker);
+
+    private void RunChunk(int chunk, int worker)
+    {
+        NetworkArchitecture architecture = Architecture;
+        SimdPath path = SimdInfo.ActivePath;
+        Workspace workspace = workspaces[worker];
+        LabeledData data = jobData!;
+        bool all = jobAll, withGradient = jobWithGradient;
+        int parameterCount = architecture.ParameterCount;
+        var parameters = new ReadOnlySpan<float>(jobParameters, parameterCount);
+        var examples = new ReadOnlySpan<int>(jobExamples, all ? 0 : jobCount);
+        Span<float> gradient = !withGradient ? default
+            : chunk == 0 ? new Span<float>(jobGradient, parameterCount)
+            : chunkGradients[MaxThreads > 1 ? chunk - 1 : 0];
+        gradient.Clear();
+
+        int first = chunk * ChunkSize, end = Math.Min(jobCount, first + ChunkSize);
+        int last = architecture.LayerCount - 1;
+        int inputs = architecture.InputCount, outputs = architecture.OutputCount;
+        double loss = 0;
+        int correct = 0;
+        for (int n0 = first; n0 < end; n0 += Workspace.PanelSize)
+        {
+            int count = Math.Min(Workspace.PanelSize, end - n0);
+            ref float input = ref GatherInputs(workspace, data, examples, all, n0, count);
             ForwardPass.RunPanel(architecture, parameters, ref input, inputs, count, workspace);
 
             Span<float> outputPanel = workspace.PanelActivations(last), deltaPanel = workspace.PanelDeltas(last);
@@ -168,36 +289,44 @@ public sealed class Backpropagation
             }
         }
 
-        double regularization = 0;
-        float inverseM = 1f / m;
-        for (int l = 0; l < last; l++)
+        chunkLoss[chunk] = loss;
+        chunkCorrect[chunk] = correct;
+    }
+
+    private void AddChunkGradient(SimdPath path, int chunk, Span<float> gradient)
+    {
+        float[] partial = chunkGradients[MaxThreads > 1 ? chunk - 1 : 0];
+        SimdKernels.AxpyUnchecked(path, 1f, ref MemoryMarshal.GetArrayDataReference(partial), ref MemoryMarshal.GetReference(gradient), partial.Length);
+    }
+
+    private void EnsureChunkBuffers(int chunks, bool withGradient)
+    {
+        if (chunkLoss.Length < chunks)
         {
-            int rows = architecture.ThetaRows(l);
-            int columns = architecture.ThetaColumns(l);
-            int offset = architecture.ThetaOffset(l);
-            for (int i = 0; i < rows; i++)
-            {
-                ReadOnlySpan<float> weights = parameters.Slice(offset + (i * columns) + 1, columns - 1);
-                regularization += SimdKernels.Dot(path, weights, weights);
-                if (withGradient)
-                {
-                    // D = (Δ + λΘ)/m off the bias column, Δ/m on it.
-                    Span<float> row = gradient.Slice(offset + (i * columns), columns);
-                    SimdKernels.Axpy(path, lambda, weights, row[1..]);
-                    SimdKernels.Scale(path, row, inverseM, row);
-                }
-            }
+            chunkLoss = new double[chunks];
+            chunkCorrect = new int[chunks];
         }
 
-        LastCorrectCount = correct;
-        return (loss / m) + (lambda / (2.0 * m) * regularization);
+        // Sequential runs reuse one buffer for every chunk after the first; parallel ones need one per chunk.
+        int needed = !withGradient || chunks < 2 ? 0 : MaxThreads > 1 ? chunks - 1 : 1;
+        if (chunkGradients.Length < needed)
+        {
+            float[][] grown = new float[needed][];
+            chunkGradients.CopyTo(grown, 0);
+            for (int i = chunkGradients.Length; i < needed; i++)
+            {
+                grown[i] = new float[Architecture.ParameterCount];
+            }
+
+            chunkGradients = grown;
+        }
     }
 
     /// <summary>
     /// The input rows of a panel: read in place when the examples are consecutive, otherwise copied
     /// into the workspace's panel input (the kernels want rows a fixed stride apart).
     /// </summary>
-    private ref float GatherInputs(LabeledData data, ReadOnlySpan<int> examples, bool all, int first, int count)
+    private static ref float GatherInputs(Workspace workspace, LabeledData data, ReadOnlySpan<int> examples, bool all, int first, int count)
     {
         int n = data.FeatureCount;
         if (all)

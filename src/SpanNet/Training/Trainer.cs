@@ -32,8 +32,8 @@ public sealed class Trainer
         options.Validate();
         Architecture = architecture;
         Options = options;
-        backprop = new Backpropagation(architecture);
-        validationBackprop = new Backpropagation(architecture);
+        backprop = new Backpropagation(architecture, options.MaxThreads);
+        validationBackprop = new Backpropagation(architecture, options.MaxThreads);
         int p = architecture.ParameterCount;
         optimizer = options.Optimizer switch
         {

@@ -52,6 +52,13 @@ public sealed record TrainerOptions
     /// </summary>
     public int EarlyStoppingPatience { get; init; }
 
+    /// <summary>
+    /// Threads a full-batch cost-and-gradient evaluation may use (1 by default: a service keeps its
+    /// other cores; <see cref="Environment.ProcessorCount"/> trains on all of them). Results are
+    /// bit-identical for any value.
+    /// </summary>
+    public int MaxThreads { get; init; } = 1;
+
     /// <summary>The learning rate in effect for <see cref="Optimizer"/>.</summary>
     public float EffectiveLearningRate => LearningRate ?? Optimizer switch
     {
@@ -100,6 +107,11 @@ public sealed record TrainerOptions
         if (TargetCost is { } target && double.IsNaN(target))
         {
             throw new ArgumentOutOfRangeException(nameof(TargetCost), target, "The target cost must be a number.");
+        }
+
+        if (MaxThreads < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxThreads), MaxThreads, "At least one thread is needed.");
         }
 
         if (EarlyStoppingPatience < 0)

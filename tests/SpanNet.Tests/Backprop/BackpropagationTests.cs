@@ -27,6 +27,54 @@ public class BackpropagationTests
     }
 
     [Fact]
+    public void ResultsAreBitIdenticalForAnyThreadCount()
+    {
+        var architecture = new NetworkArchitecture(64, 25, 10);
+        var data = DigitsData.Rows(DigitsData.TrainIndices);
+        Network network = Network.CreateRandom(architecture, 8);
+        int[] batch = [.. Enumerable.Range(0, 700).Select(i => (i * 7) % data.Count)];
+        (double Cost, float[] Gradient, int Correct) Run(int threads, bool minibatch)
+        {
+            var backprop = new Backpropagation(architecture, threads);
+            float[] gradient = new float[architecture.ParameterCount];
+            double cost = minibatch
+                ? backprop.CostAndGradient(network.Parameters, data, batch, 0.7f, gradient)
+                : backprop.CostAndGradient(network.Parameters, data, 0.7f, gradient);
+            return (cost, gradient, backprop.LastCorrectCount);
+        }
+
+        foreach (bool minibatch in new[] { false, true })
+        {
+            var single = Run(1, minibatch);
+            foreach (int threads in new[] { 2, 3, 16 })
+            {
+                var parallel = Run(threads, minibatch);
+                Assert.Equal(single.Cost, parallel.Cost);
+                Assert.Equal(single.Correct, parallel.Correct);
+                Assert.True(single.Gradient.AsSpan().SequenceEqual(parallel.Gradient), $"{threads} threads, minibatch {minibatch}");
+            }
+        }
+    }
+
+    [Fact]
+    public void ParallelCostAndGradientAllocateNothingAfterTheFirstCall()
+    {
+        var architecture = new NetworkArchitecture(64, 25, 10);
+        var backprop = new Backpropagation(architecture, Environment.ProcessorCount);
+        var data = DigitsData.Rows(DigitsData.TrainIndices);
+        Network network = Network.CreateRandom(architecture, 1);
+        float[] gradient = new float[architecture.ParameterCount];
+        backprop.CostAndGradient(network.Parameters, data, 1f, gradient);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            backprop.CostAndGradient(network.Parameters, data, 1f, gradient);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void MinibatchEqualsTheSubsetAsItsOwnDataSet()
     {
         var architecture = new NetworkArchitecture(64, 7, 10);
