@@ -32,7 +32,9 @@ public static class SpanNetCli
         ArgumentNullException.ThrowIfNull(stderr);
         try
         {
-            var console = new CliConsole(stdout, stderr);
+            // Only the real stdout can be a terminal; a caller's own writer (tests) never is.
+            bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+            var console = new CliConsole(stdout, stderr, terminal);
             ParseResult parsed = BuildRootCommand(console).Parse(args);
             if (parsed.Action is ParseErrorAction)
             {
@@ -58,10 +60,13 @@ public static class SpanNetCli
     public static Command BuildRootCommand(CliConsole console)
     {
         // A plain Command (not RootCommand) so help says "spannet" whatever the host process is called.
-        var root = new Command("spannet", "SpanNet: SIMD sigmoid neural networks — import/export models, compute costs and gradients, check backpropagation.")
+        var root = new Command("spannet", "SpanNet: SIMD sigmoid neural networks — train, evaluate and run models, import/export them, compute costs and gradients, check backpropagation.")
         {
             new HelpOption(),
             new VersionOption(),
+            TrainCommand.Create(console),
+            EvalCommand.Create(console),
+            PredictCommand.Create(console),
             ImportCommand.Create(console),
             ExportCommand.Create(console),
             CostCommand.Create(console),

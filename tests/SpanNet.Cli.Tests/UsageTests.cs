@@ -11,6 +11,9 @@ public class UsageTests
     [InlineData("import", "--out", "x.spn")]
     [InlineData("export", "--model", "m.spn", "--unknown")]
     [InlineData("cost", "--model")]
+    [InlineData("eval", "--data", "x.csv")]
+    [InlineData("predict", "--model", "m.spn")]
+    [InlineData("train", "--bogus")]
     public void CommandLineMistakesExitWithTwoAndOneLine(params string[] args)
     {
         Cli.AssertOneLineError(Cli.Run(args), exitCode: 2);
@@ -18,6 +21,9 @@ public class UsageTests
 
     [Theory]
     [InlineData]
+    [InlineData("train")]
+    [InlineData("eval")]
+    [InlineData("predict")]
     [InlineData("import")]
     [InlineData("export")]
     [InlineData("cost")]

@@ -48,6 +48,37 @@ public sealed class CsvTable
     /// <returns><see cref="ValueColumnCount"/> values.</returns>
     public ReadOnlySpan<float> Row(int row) => Values.AsSpan(row * ValueColumnCount, ValueColumnCount);
 
+    /// <summary>The rows at <paramref name="rows"/>, in that order, keeping their line numbers (so errors still point into this file).</summary>
+    /// <param name="rows">0-based row indices, each in 0 … <see cref="RowCount"/> − 1; at least one.</param>
+    /// <returns>A new table.</returns>
+    public CsvTable Subset(ReadOnlySpan<int> rows)
+    {
+        if (rows.IsEmpty)
+        {
+            throw new ArgumentException("A subset needs at least one row.", nameof(rows));
+        }
+
+        int width = ValueColumnCount;
+        float[] values = new float[rows.Length * width];
+        int[]? labels = Labels is null ? null : new int[rows.Length];
+        int[] lines = new int[rows.Length];
+        for (int n = 0; n < rows.Length; n++)
+        {
+            int row = rows[n];
+            ArgumentOutOfRangeException.ThrowIfNegative(row, nameof(rows));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, RowCount, nameof(rows));
+            Row(row).CopyTo(values.AsSpan(n * width));
+            if (labels is not null)
+            {
+                labels[n] = Labels![row];
+            }
+
+            lines[n] = LineNumbers[row];
+        }
+
+        return new CsvTable(FilePath, HeaderLine, ColumnCount, values, labels, lines);
+    }
+
     /// <summary>An error located at a row of this table.</summary>
     /// <param name="row">0-based row index.</param>
     /// <param name="column">1-based column, or null.</param>

@@ -77,6 +77,86 @@ public static class CommonOptions
         },
     };
 
+    /// <summary>An optional number that must be finite and &gt; 0 (null when not given), e.g. <c>--learning-rate R</c>.</summary>
+    /// <param name="name">The option name.</param>
+    /// <param name="description">Help text.</param>
+    /// <param name="helpName">The value's placeholder in help.</param>
+    /// <returns>The option.</returns>
+    public static Option<float?> OptionalPositiveFloat(string name, string description, string helpName) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result =>
+        {
+            string text = LastToken(result);
+            if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value) || value <= 0)
+            {
+                result.AddError($"{name} must be a finite number > 0; got '{text}'.");
+                return null;
+            }
+
+            return value;
+        },
+    };
+
+    /// <summary>A number in [<paramref name="min"/>, <paramref name="max"/>) (or the open interval), e.g. <c>--momentum</c>, <c>--validation-split</c>.</summary>
+    /// <param name="name">The option name.</param>
+    /// <param name="description">Help text.</param>
+    /// <param name="helpName">The value's placeholder in help.</param>
+    /// <param name="min">The lower bound.</param>
+    /// <param name="max">The upper bound (excluded).</param>
+    /// <param name="minIncluded">Whether <paramref name="min"/> itself is allowed.</param>
+    /// <returns>The option (null when not given).</returns>
+    public static Option<double?> OptionalFraction(string name, string description, string helpName, double min, double max, bool minIncluded) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result =>
+        {
+            string text = LastToken(result);
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+                || !(minIncluded ? value >= min : value > min) || !(value < max))
+            {
+                string interval = string.Create(CultureInfo.InvariantCulture, $"{(minIncluded ? "[" : "(")}{min}, {max})");
+                result.AddError($"{name} must be a number in {interval}; got '{text}'.");
+                return null;
+            }
+
+            return value;
+        },
+    };
+
+    /// <summary>An option whose value is one of a few names, e.g. <c>--optimizer lbfgs|cg|adam|sgd|gd</c>; the value is the name as listed (lower case).</summary>
+    /// <param name="name">The option name.</param>
+    /// <param name="description">Help text.</param>
+    /// <param name="defaultName">The default choice.</param>
+    /// <param name="choices">The accepted names (matched ignoring case), in the order help lists them.</param>
+    /// <returns>The option.</returns>
+    public static Option<string> Choice(string name, string description, string defaultName, params string[] choices)
+    {
+        ArgumentNullException.ThrowIfNull(choices);
+        var option = new Option<string>(name)
+        {
+            Description = description,
+            HelpName = string.Join('|', choices),
+            DefaultValueFactory = _ => defaultName,
+            CustomParser = result =>
+            {
+                string text = LastToken(result);
+                string? match = choices.FirstOrDefault(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase));
+                if (match is null)
+                {
+                    result.AddError($"{name} must be one of {string.Join(", ", choices)}; got '{text}'.");
+                    return defaultName;
+                }
+
+                return match;
+            },
+        };
+        option.CompletionSources.Add(choices);
+        return option;
+    }
+
     /// <summary>Parses the option's value as a finite float ≥ <paramref name="min"/>, or records a parse error.</summary>
     /// <param name="result">The argument being parsed.</param>
     /// <param name="name">The option name, for the message.</param>

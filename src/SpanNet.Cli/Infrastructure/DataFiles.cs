@@ -34,6 +34,33 @@ public static class DataFiles
         return LabeledData.FromClassLabels(features, table.ValueColumnCount, table.Labels, model.Architecture.OutputCount);
     }
 
+    /// <summary>
+    /// Reads <paramref name="path"/>, checks it fits <paramref name="model"/> (s_1 feature columns,
+    /// labels in 0 … K−1) and returns the raw, unscaled examples: what
+    /// <see cref="SpanNet.Evaluation.ModelEvaluation.Evaluate"/> takes (it applies the model's scaling itself).
+    /// </summary>
+    /// <param name="path">The data file.</param>
+    /// <param name="model">The model the data is for.</param>
+    /// <returns>The raw examples.</returns>
+    public static LabeledData LoadRawForModel(string path, Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        CsvTable table = CsvReader.ReadLabeled(path);
+        CheckFits(table, model.Architecture);
+        return ToLabeledData(table, model.Architecture.OutputCount);
+    }
+
+    /// <summary>The table's rows as examples with one-hot targets of <paramref name="classCount"/> (labels must already be checked).</summary>
+    /// <param name="table">A table read as labeled data.</param>
+    /// <param name="classCount">K.</param>
+    /// <returns>The examples.</returns>
+    public static LabeledData ToLabeledData(CsvTable table, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        int[] labels = table.Labels ?? throw new ArgumentException("The table was not read as labeled data.", nameof(table));
+        return LabeledData.FromClassLabels(table.Values, table.ValueColumnCount, labels, classCount);
+    }
+
     /// <summary>Checks a labeled table against an architecture: s_1 feature columns, labels in 0 … s_L − 1.</summary>
     /// <param name="table">A table read with <see cref="CsvReader.ReadLabeled(string)"/>.</param>
     /// <param name="architecture">The network it is for.</param>

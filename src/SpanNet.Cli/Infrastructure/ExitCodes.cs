@@ -17,4 +17,7 @@ public static class ExitCodes
 
     /// <summary>An unexpected error inside spannet (a bug): one line on stderr names the exception.</summary>
     public const int InternalError = 3;
+
+    /// <summary>Interrupted by Ctrl+C (SIGINT), as shells report it (128 + 2); nothing was written.</summary>
+    public const int Cancelled = 130;
 }
