@@ -33,7 +33,9 @@ internal static class InfoCommand
         int processors = Environment.ProcessorCount;
         string runtime = RuntimeInformation.FrameworkDescription;
         bool dynamicCode = RuntimeFeature.IsDynamicCodeSupported;
-        bool nativeAot = IsNativeAot();
+        bool nativeAot = SimdInfo.IsNativeAot;
+        string hardware = SimdInfo.HardwarePath?.ToString() ?? "unknown";
+        string? warning = SimdInfo.PerformanceWarning;
         string active = SimdInfo.ActivePathDescription;
         string[] supported = [.. SimdInfo.SupportedPaths.Select(SimdInfo.Describe)];
         string[] overrides = IsaOverrides();
@@ -53,6 +55,16 @@ internal static class InfoCommand
                 writer.WriteBoolean("dynamicCodeSupported", dynamicCode);
                 writer.WriteString("simdPath", SimdInfo.ActivePath.ToString());
                 writer.WriteString("simdPathDescription", active);
+                writer.WriteString("cpuBestPath", hardware);
+                if (warning is null)
+                {
+                    writer.WriteNull("performanceWarning");
+                }
+                else
+                {
+                    writer.WriteString("performanceWarning", warning);
+                }
+
                 writer.WriteStartArray("supportedPaths");
                 foreach (string path in supported)
                 {
@@ -80,6 +92,12 @@ internal static class InfoCommand
         o.WriteLine($"Native AOT       {(nativeAot ? "yes" : dynamicCode ? "no (JIT)" : "no (JIT, with the Native AOT feature switches of PublishAot)")}");
         o.WriteLine($"SIMD path        {active}");
         o.WriteLine($"supported paths  {string.Join(", ", supported)}");
+        o.WriteLine($"CPU's best path  {hardware}");
+        if (warning is not null)
+        {
+            o.WriteLine($"warning          {warning}");
+        }
+
         if (overrides.Length > 0)
         {
             o.WriteLine($"ISA overrides    {string.Join(' ', overrides)}");
@@ -87,14 +105,6 @@ internal static class InfoCommand
 
         return ExitCodes.Success;
     }
-
-    /// <summary>
-    /// Whether this is a Native AOT binary. <see cref="RuntimeFeature.IsDynamicCodeSupported"/> alone is
-    /// not enough: a project with PublishAot=true also sets that switch to false for JIT runs
-    /// (runtimeconfig.json), so that they behave like the AOT build. A JIT process has always compiled
-    /// methods by now; Native AOT never compiles any.
-    /// </summary>
-    private static bool IsNativeAot() => !RuntimeFeature.IsDynamicCodeSupported && System.Runtime.JitInfo.GetCompiledMethodCount() == 0;
 
     private static string InformationalVersion(Assembly assembly) =>
         assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion

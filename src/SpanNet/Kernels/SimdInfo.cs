@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
@@ -53,6 +54,65 @@ public static class SimdInfo
         SimdPath.Vector512 => Vector512.IsHardwareAccelerated,
         _ => false,
     };
+
+    /// <summary>
+    /// The widest path this CPU could run, read from the CPU itself (CPUID on x64; every Arm64 CPU
+    /// has AdvSimd), independently of what this process enabled; null when it cannot be read (for
+    /// example with hardware intrinsics disabled).
+    /// </summary>
+    public static SimdPath? HardwarePath { get; } = DetectHardwarePath();
+
+    /// <summary>
+    /// A sentence for the host's log when the kernels run narrower than the CPU allows (for example a
+    /// Native AOT binary built for the x64 baseline on an AVX-512 machine), saying how to fix it; null otherwise.
+    /// </summary>
+    public static string? PerformanceWarning
+    {
+        get
+        {
+            if (HardwarePath is not { } hardware || hardware <= ActivePath)
+            {
+                return null;
+            }
+
+            string fix = IsNativeAot
+                ? $"this Native AOT binary was compiled for a narrower instruction set: publish with <IlcInstructionSet>{(hardware == SimdPath.Vector512 ? "x86-64-v4" : "x86-64-v3")}</IlcInstructionSet> (or 'native') to use it"
+                : "a DOTNET_Enable* environment variable (or the runtime's configuration) turned it off";
+            return $"The CPU supports {hardware} but SpanNet runs {ActivePath}: {fix}.";
+        }
+    }
+
+    /// <summary>
+    /// Whether this process is a Native AOT binary (no JIT: the instruction set was fixed when it was
+    /// published). <c>RuntimeFeature.IsDynamicCodeSupported</c> alone is not enough, since a project
+    /// with PublishAot also turns that switch off for its JIT runs; a JIT process has always compiled
+    /// methods by the time it asks.
+    /// </summary>
+    public static bool IsNativeAot => !RuntimeFeature.IsDynamicCodeSupported && System.Runtime.JitInfo.GetCompiledMethodCount() == 0;
+
+    private static SimdPath? DetectHardwarePath()
+    {
+        if (RuntimeInformation.ProcessArchitecture == Architecture.Arm64)
+        {
+            return SimdPath.Vector128;
+        }
+
+        if (!X86Base.IsSupported)
+        {
+            return null;
+        }
+
+        (_, _, int features1, _) = X86Base.CpuId(1, 0);
+        (_, int extended, _, _) = X86Base.CpuId(7, 0);
+        bool osSavesYmm = (features1 & (1 << 27)) != 0;
+        bool fma = (features1 & (1 << 12)) != 0;
+        bool avx2 = (extended & (1 << 5)) != 0;
+        bool avx512F = (extended & (1 << 16)) != 0;
+        return !osSavesYmm ? SimdPath.Vector128
+            : avx512F && avx2 && fma ? SimdPath.Vector512
+            : avx2 && fma ? SimdPath.Vector256
+            : SimdPath.Vector128;
+    }
 
     private static SimdPath[] BuildSupportedPaths() =>
         [.. new[] { SimdPath.Scalar, SimdPath.Vector128, SimdPath.Vector256, SimdPath.Vector512 }.Where(IsSupported)];

@@ -17,6 +17,29 @@ public class ActivePathTests
     }
 
     [Fact]
+    public void HardwarePathIsAtLeastTheActiveOneAndTheWarningSaysWhenItIsMore()
+    {
+        if (SimdInfo.HardwarePath is not { } hardware)
+        {
+            Assert.Equal(SimdPath.Scalar, SimdInfo.ActivePath);
+            Assert.Null(SimdInfo.PerformanceWarning);
+            return;
+        }
+
+        Assert.True(hardware >= SimdInfo.ActivePath, $"hardware {hardware} < active {SimdInfo.ActivePath}");
+        if (hardware == SimdInfo.ActivePath)
+        {
+            Assert.Null(SimdInfo.PerformanceWarning);
+        }
+        else
+        {
+            Assert.Contains(hardware.ToString(), SimdInfo.PerformanceWarning, StringComparison.Ordinal);
+        }
+
+        Assert.False(SimdInfo.IsNativeAot);
+    }
+
+    [Fact]
     public void DescriptionNamesThePath() =>
         Assert.StartsWith(SimdInfo.ActivePath.ToString(), SimdInfo.ActivePathDescription, StringComparison.Ordinal);
 
