@@ -16,14 +16,12 @@ public class BackpropagationTests
         float[] gradient = new float[architecture.ParameterCount];
         int[] batch = [3, 1, 4, 1, 5, 9, 2, 6];
 
-        backprop.CostAndGradient(network.Parameters, data, 1f, gradient);
-        backprop.CostAndGradient(network.Parameters, data, batch, 1f, gradient);
-        backprop.Cost(network.Parameters, data, 1f);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        backprop.CostAndGradient(network.Parameters, data, 1f, gradient);
-        backprop.CostAndGradient(network.Parameters, data, batch, 1f, gradient);
-        backprop.Cost(network.Parameters, data, 1f);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AllocationAssert.ZeroAfterWarmUp(() =>
+        {
+            backprop.CostAndGradient(network.Parameters, data, 1f, gradient);
+            backprop.CostAndGradient(network.Parameters, data, batch, 1f, gradient);
+            backprop.Cost(network.Parameters, data, 1f);
+        });
     }
 
     [Fact]
@@ -64,14 +62,7 @@ public class BackpropagationTests
         var data = DigitsData.Rows(DigitsData.TrainIndices);
         Network network = Network.CreateRandom(architecture, 1);
         float[] gradient = new float[architecture.ParameterCount];
-        backprop.CostAndGradient(network.Parameters, data, 1f, gradient);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
-        {
-            backprop.CostAndGradient(network.Parameters, data, 1f, gradient);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AllocationAssert.ZeroAfterWarmUp(() => backprop.CostAndGradient(network.Parameters, data, 1f, gradient));
     }
 
     [Fact]
