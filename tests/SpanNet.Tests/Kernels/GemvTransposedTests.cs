@@ -25,6 +25,53 @@ public class GemvTransposedTests
         }
     }
 
+    /// <summary>Matrices above 128 Ki elements take the row-streaming kernel.</summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void LargeMatricesMatchFloat64Reference(SimdPath path)
+    {
+        var random = new Random(14);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            foreach (int rows in new[] { 33, 66, 131 })
+            {
+                foreach (int columns in new[] { 1024, 4000, 4001, 4015 })
+                {
+                    Run(path, random, rows, columns, accumulate);
+                }
+            }
+        }
+
+        foreach (int columns in new[] { 4096, 4103 })
+        {
+            float[] theta = [.. Enumerable.Range(0, 40 * (columns + 1)).Select(_ => (float)random.NextDouble() - 0.5f)];
+            float[] delta = [.. Enumerable.Range(0, 40).Select(_ => (float)random.NextDouble() - 0.5f)];
+            float[] a = [.. Enumerable.Range(0, columns).Select(_ => (float)random.NextDouble())];
+            float[] viaLarge = new float[columns];
+            SimdKernels.BackpropDelta(path, theta, 40, delta, a, viaLarge);
+            for (int j = 0; j < columns; j++)
+            {
+                double sum = 0, absolute = 0;
+                for (int i = 0; i < 40; i++)
+                {
+                    double term = (double)theta[(i * (columns + 1)) + j + 1] * delta[i];
+                    sum += term;
+                    absolute += Math.Abs(term);
+                }
+
+                double derivative = (double)a[j] * (1 - a[j]);
+                KernelTestData.AssertClose(sum * derivative, viaLarge[j], (KernelTestData.SumTolerance(43, absolute) * derivative) + 1e-30, () => $"{path} backprop 40x{columns} unit {j}");
+            }
+
+            float[] inPlace = (float[])a.Clone();
+            SimdKernels.BackpropDelta(path, theta, 40, delta, inPlace, inPlace);
+            for (int j = 0; j < columns; j++)
+            {
+                KernelTestData.AssertClose(viaLarge[j], inPlace[j], Math.Abs(viaLarge[j]) * 1e-5, () => $"{path} in-place 40x{columns} unit {j}");
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Paths))]
     public void BackpropDeltaMatchesFloat64ReferenceForAllShapes(SimdPath path)
