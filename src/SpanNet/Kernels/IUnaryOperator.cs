@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using SpanNet.Kernels.Tiers;
 
 namespace SpanNet.Kernels;
@@ -13,6 +14,27 @@ internal interface IUnaryOperator
 
 public static partial class SimdKernels
 {
+    /// <summary>Runs an element-wise operator on the given tier.</summary>
+    private static void UnaryUnchecked<TOp>(SimdPath path, ref float x, ref float destination, nint length, TOp op)
+        where TOp : struct, IUnaryOperator
+    {
+        switch (path)
+        {
+            case SimdPath.Vector512:
+                UnaryKernel<Vector512Ops, Vector512<float>, TOp>(ref x, ref destination, length, op);
+                break;
+            case SimdPath.Vector256:
+                UnaryKernel<Vector256Ops, Vector256<float>, TOp>(ref x, ref destination, length, op);
+                break;
+            case SimdPath.Vector128:
+                UnaryKernel<Vector128Ops, Vector128<float>, TOp>(ref x, ref destination, length, op);
+                break;
+            default:
+                UnaryKernel<ScalarOps, float, TOp>(ref x, ref destination, length, op);
+                break;
+        }
+    }
+
     /// <summary>
     /// destination[i] = op(x[i]). The tail is one full vector ending at the last element, loaded
     /// before the body runs and stored after it, so in-place use never feeds a result back in.

@@ -23,22 +23,7 @@ public static partial class SimdKernels
 
     internal static void ScaleUnchecked(SimdPath path, ref float x, float alpha, ref float destination, nint length)
     {
-        var op = new ScaleOperator(alpha);
-        switch (path)
-        {
-            case SimdPath.Vector512:
-                UnaryKernel<Vector512Ops, Vector512<float>, ScaleOperator>(ref x, ref destination, length, op);
-                break;
-            case SimdPath.Vector256:
-                UnaryKernel<Vector256Ops, Vector256<float>, ScaleOperator>(ref x, ref destination, length, op);
-                break;
-            case SimdPath.Vector128:
-                UnaryKernel<Vector128Ops, Vector128<float>, ScaleOperator>(ref x, ref destination, length, op);
-                break;
-            default:
-                UnaryKernel<ScalarOps, float, ScaleOperator>(ref x, ref destination, length, op);
-                break;
-        }
+        UnaryUnchecked(path, ref x, ref destination, length, new ScaleOperator(alpha));
     }
 
     private readonly struct ScaleOperator(float alpha) : IUnaryOperator

@@ -31,21 +31,7 @@ public static partial class SimdKernels
 
     internal static void SigmoidUnchecked(SimdPath path, ref float x, ref float destination, nint length)
     {
-        switch (path)
-        {
-            case SimdPath.Vector512:
-                UnaryKernel<Vector512Ops, Vector512<float>, SigmoidOperator>(ref x, ref destination, length, default);
-                break;
-            case SimdPath.Vector256:
-                UnaryKernel<Vector256Ops, Vector256<float>, SigmoidOperator>(ref x, ref destination, length, default);
-                break;
-            case SimdPath.Vector128:
-                UnaryKernel<Vector128Ops, Vector128<float>, SigmoidOperator>(ref x, ref destination, length, default);
-                break;
-            default:
-                UnaryKernel<ScalarOps, float, SigmoidOperator>(ref x, ref destination, length, default);
-                break;
-        }
+        UnaryUnchecked(path, ref x, ref destination, length, default(SigmoidOperator));
     }
 
     /// <summary>
