@@ -1,0 +1,84 @@
+using BenchmarkDotNet.Attributes;
+using SpanNet.Models;
+using SpanNet.Networks;
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
+namespace SpanNet.Benchmarks.Network;
+
+/// <summary>One example through a trained-size network: scalar loops (baseline), TensorPrimitives, SpanNet's Model.Predict.</summary>
+[MemoryDiagnoser]
+public class InferenceBenchmarks
+{
+    private Model model = null!;
+    private float[] theta = [];
+    private float[] input = [];
+    private float[] hidden = [];
+    private float[] output = [];
+    private int n, h, k;
+
+    [Params("400-25-10", "64-25-10")]
+    public string Architecture { get; set; } = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var architecture = NetworkArchitecture.Parse(Architecture.Replace('-', ','));
+        (n, h, k) = (architecture.LayerSizes[0], architecture.LayerSizes[1], architecture.LayerSizes[2]);
+        var network = global::SpanNet.Networks.Network.CreateRandom(architecture, seed: 1);
+        model = new Model(network);
+        theta = network.Parameters.ToArray();
+        input = BenchData.Random(n, seed: 5, min: 0f, max: 1f);
+        hidden = new float[h];
+        output = new float[k];
+
+        Scalar();
+        float[] expected = [.. output];
+        TensorPrimitives();
+        BenchData.AssertClose(expected, output, nameof(TensorPrimitives));
+        SpanNet();
+        BenchData.AssertClose(expected, output, nameof(SpanNet));
+    }
+
+    [Benchmark(Baseline = true)]
+    public void Scalar()
+    {
+        Layer(theta.AsSpan(0, h * (n + 1)), input, hidden);
+        Layer(theta.AsSpan(h * (n + 1)), hidden, output);
+
+        static void Layer(ReadOnlySpan<float> t, ReadOnlySpan<float> a, Span<float> z)
+        {
+            int columns = a.Length + 1;
+            for (int i = 0; i < z.Length; i++)
+            {
+                float sum = t[i * columns];
+                for (int j = 0; j < a.Length; j++)
+                {
+                    sum += t[(i * columns) + j + 1] * a[j];
+                }
+
+                z[i] = 1f / (1f + MathF.Exp(-sum));
+            }
+        }
+    }
+
+    [Benchmark]
+    public void TensorPrimitives()
+    {
+        Layer(theta.AsSpan(0, h * (n + 1)), input, hidden);
+        Layer(theta.AsSpan(h * (n + 1)), hidden, output);
+
+        static void Layer(ReadOnlySpan<float> t, ReadOnlySpan<float> a, Span<float> z)
+        {
+            int columns = a.Length + 1;
+            for (int i = 0; i < z.Length; i++)
+            {
+                z[i] = t[i * columns] + TP.Dot(t.Slice((i * columns) + 1, a.Length), a);
+            }
+
+            TP.Sigmoid(z, z);
+        }
+    }
+
+    [Benchmark]
+    public void SpanNet() => model.Predict(input, output);
+}
