@@ -78,7 +78,7 @@ public static partial class SimdKernels
             return;
         }
 
-        if (width > 1 && (long)rows * columns > RowStreamingThreshold && !Unsafe.AreSame(ref destination, ref epilogueInput))
+        if (width > 1 && (long)rows * columns > RowStreamingThreshold && (typeof(TEpilogue) == typeof(NoEpilogue) || !Unsafe.AreSame(ref destination, ref epilogueInput)))
         {
             GemvTransposedRowStreaming<TOps, TVec, TEpilogue>(ref matrix, rows, columns, stride, ref x, ref destination, ref epilogueInput, accumulate);
             return;
