@@ -8,7 +8,8 @@ namespace SpanNet.Benchmarks.Network;
 /// <summary>
 /// One optimizer step on the full data set (an epoch for the full-batch methods) next to the
 /// cost-and-gradient evaluation it is built on (baseline): the step's own overhead is the ratio − 1.
-/// Single-threaded; 0 B per step.
+/// The minibatch methods also run a whole epoch of 32-example batches over a shuffled order, as the
+/// trainer does. Single-threaded; 0 B per step and per epoch.
 /// </summary>
 [MemoryDiagnoser]
 public class TrainingStepBenchmarks
@@ -19,6 +20,7 @@ public class TrainingStepBenchmarks
     private float[] start = [];
     private float[] gradient = [];
     private Optimizer lbfgs = null!, cg = null!, adam = null!, sgd = null!, gd = null!;
+    private int[] order = [];
 
     [ParamsSource(nameof(Cases))]
     public string Case { get; set; } = "";
@@ -35,6 +37,8 @@ public class TrainingStepBenchmarks
         gradient = new float[start.Length];
         int p = start.Length;
         (lbfgs, cg, adam, sgd, gd) = (new Lbfgs(p), new ConjugateGradient(p), new Adam(p), new MomentumSgd(p, 0.01f), new GradientDescent(p, 0.1f));
+        order = [.. Enumerable.Range(0, data.Data.Count)];
+        new SpanNet.Common.SeededRandom(7).Shuffle(order.AsSpan());
     }
 
     /// <summary>Line-search methods keep state; restart from the same point so each iteration does the same work.</summary>
@@ -64,10 +68,34 @@ public class TrainingStepBenchmarks
     [Benchmark]
     public double GradientDescent() => gd.Step(parameters, objective);
 
+    [Benchmark]
+    public double AdamEpoch() => MinibatchEpoch(adam);
+
+    [Benchmark]
+    public double SgdEpoch() => MinibatchEpoch(sgd);
+
+    private double MinibatchEpoch(Optimizer optimizer)
+    {
+        double sum = 0;
+        for (int start = 0; start < order.Length; start += 32)
+        {
+            objective.Batch = order.AsMemory(start, Math.Min(32, order.Length - start));
+            sum += optimizer.Step(parameters, objective);
+        }
+
+        objective.Batch = default;
+        return sum;
+    }
+
+    /// <summary>J on the whole set, or on <see cref="Batch"/> with λ scaled by its share (as the trainer does).</summary>
     private sealed class Objective(Backpropagation backprop, NetworkCase data) : IObjective
     {
         public int ParameterCount => data.Architecture.ParameterCount;
 
-        public double Evaluate(ReadOnlySpan<float> parameters, Span<float> gradient) => backprop.CostAndGradient(parameters, data.Data, 1f, gradient);
+        public ReadOnlyMemory<int> Batch { get; set; }
+
+        public double Evaluate(ReadOnlySpan<float> parameters, Span<float> gradient) => Batch.IsEmpty
+            ? backprop.CostAndGradient(parameters, data.Data, 1f, gradient)
+            : backprop.CostAndGradient(parameters, data.Data, Batch.Span, (float)Batch.Length / data.Data.Count, gradient);
     }
 }
