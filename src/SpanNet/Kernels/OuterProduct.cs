@@ -57,13 +57,75 @@ public static partial class SimdKernels
         }
     }
 
-    /// <summary>One aligned axpy per row: the row is loaded and stored once, y stays in L1 across rows.</summary>
+    /// <summary>
+    /// Two rows per pass share each load of y (1.5 loads per FMA instead of 2); a leftover row takes
+    /// the aligned axpy. Tails are full vectors ending at the last column, computed from the original
+    /// rows before the body and stored after it.
+    /// </summary>
     private static void OuterProductKernel<TOps, TVec>(float alpha, ref float x, nint rows, ref float y, nint length, ref float matrix, bool biasColumn)
         where TOps : IVectorOps<TVec>
         where TVec : struct
     {
         nint stride = length + (biasColumn ? 1 : 0);
-        for (nint i = 0; i < rows; i++)
+        nint width = TOps.Count;
+        nint i = 0;
+        if (width > 1 && length >= width)
+        {
+            bool hasTail = length % width != 0;
+            nint tailStart = length - width;
+            nint bodyEnd = length - (length % width);
+            for (; i + 2 <= rows; i += 2)
+            {
+                float scale0 = alpha * Unsafe.Add(ref x, i), scale1 = alpha * Unsafe.Add(ref x, i + 1);
+                ref float row0 = ref Unsafe.Add(ref matrix, i * stride);
+                ref float row1 = ref Unsafe.Add(ref row0, stride);
+                if (biasColumn)
+                {
+                    row0 += scale0;
+                    row1 += scale1;
+                    row0 = ref Unsafe.Add(ref row0, 1);
+                    row1 = ref Unsafe.Add(ref row1, 1);
+                }
+
+                TVec s0 = TOps.Broadcast(scale0), s1 = TOps.Broadcast(scale1);
+                TVec tail0 = TOps.Zero, tail1 = TOps.Zero;
+                if (hasTail)
+                {
+                    TVec yt = TOps.Load(ref y, tailStart);
+                    tail0 = TOps.MultiplyAdd(yt, s0, TOps.Load(ref row0, tailStart));
+                    tail1 = TOps.MultiplyAdd(yt, s1, TOps.Load(ref row1, tailStart));
+                }
+
+                nint j = 0;
+                for (; j + (2 * width) <= bodyEnd; j += 2 * width)
+                {
+                    TVec y0 = TOps.Load(ref y, j), y1 = TOps.Load(ref y, j + width);
+                    TVec a0 = TOps.MultiplyAdd(y0, s0, TOps.Load(ref row0, j));
+                    TVec a1 = TOps.MultiplyAdd(y1, s0, TOps.Load(ref row0, j + width));
+                    TVec b0 = TOps.MultiplyAdd(y0, s1, TOps.Load(ref row1, j));
+                    TVec b1 = TOps.MultiplyAdd(y1, s1, TOps.Load(ref row1, j + width));
+                    TOps.Store(a0, ref row0, j);
+                    TOps.Store(a1, ref row0, j + width);
+                    TOps.Store(b0, ref row1, j);
+                    TOps.Store(b1, ref row1, j + width);
+                }
+
+                for (; j < bodyEnd; j += width)
+                {
+                    TVec y0 = TOps.Load(ref y, j);
+                    TOps.Store(TOps.MultiplyAdd(y0, s0, TOps.Load(ref row0, j)), ref row0, j);
+                    TOps.Store(TOps.MultiplyAdd(y0, s1, TOps.Load(ref row1, j)), ref row1, j);
+                }
+
+                if (hasTail)
+                {
+                    TOps.Store(tail0, ref row0, tailStart);
+                    TOps.Store(tail1, ref row1, tailStart);
+                }
+            }
+        }
+
+        for (; i < rows; i++)
         {
             float scale = alpha * Unsafe.Add(ref x, i);
             ref float row = ref Unsafe.Add(ref matrix, i * stride);
