@@ -17,6 +17,21 @@ internal static class BenchData
     }
 
     /// <summary>
+    /// Runs the scalar baseline, then each variant, and checks every variant leaves the same
+    /// <paramref name="destination"/> as the baseline (each variant overwrites it completely).
+    /// </summary>
+    public static void AssertVariantsAgree(float[] destination, Action baseline, params (string Name, Action Run)[] variants)
+    {
+        baseline();
+        float[] expected = [.. destination];
+        foreach ((string name, Action run) in variants)
+        {
+            run();
+            AssertClose(expected, destination, name);
+        }
+    }
+
+    /// <summary>
     /// Throws when <paramref name="actual"/> and <paramref name="expected"/> differ by more than a
     /// loose relative tolerance: the variants sum in different orders, but a wrong index shows.
     /// </summary>

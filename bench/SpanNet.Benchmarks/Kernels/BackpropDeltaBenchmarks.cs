@@ -37,12 +37,7 @@ public class BackpropDeltaBenchmarks
         destination = new float[units];
         scratch = new float[units];
 
-        Scalar();
-        float[] expected = [.. destination];
-        TensorPrimitives();
-        BenchData.AssertClose(expected, destination, nameof(TensorPrimitives));
-        SpanNetKernel();
-        BenchData.AssertClose(expected, destination, nameof(SpanNetKernel));
+        BenchData.AssertVariantsAgree(destination, Scalar, (nameof(TensorPrimitives), TensorPrimitives), (nameof(SpanNetKernel), SpanNetKernel));
     }
 
     /// <summary>Θᵀ·δ row by row skipping the bias column, then a second pass for a ⊙ (1 − a).</summary>

@@ -27,12 +27,7 @@ public class GemvBenchmarks
         x = BenchData.Random(columns, seed: 2);
         destination = new float[rows];
 
-        Scalar();
-        float[] expected = [.. destination];
-        TensorPrimitives();
-        BenchData.AssertClose(expected, destination, nameof(TensorPrimitives));
-        SpanNetKernel();
-        BenchData.AssertClose(expected, destination, nameof(SpanNetKernel));
+        BenchData.AssertVariantsAgree(destination, Scalar, (nameof(TensorPrimitives), TensorPrimitives), (nameof(SpanNetKernel), SpanNetKernel));
     }
 
     /// <summary>One dot product per row, one accumulator, as anyone would write it first.</summary>

@@ -27,12 +27,7 @@ public class GemvTransposedBenchmarks
         x = BenchData.Random(rows, seed: 2);
         destination = new float[columns];
 
-        Scalar();
-        float[] expected = [.. destination];
-        TensorPrimitives();
-        BenchData.AssertClose(expected, destination, nameof(TensorPrimitives));
-        SpanNetKernel();
-        BenchData.AssertClose(expected, destination, nameof(SpanNetKernel));
+        BenchData.AssertVariantsAgree(destination, Scalar, (nameof(TensorPrimitives), TensorPrimitives), (nameof(SpanNetKernel), SpanNetKernel));
     }
 
     /// <summary>Row by row, y[j] += W[i, j]·x[i] (the cache-friendly order for a row-major W).</summary>

@@ -21,12 +21,7 @@ public class SigmoidBenchmarks
         x = BenchData.Random(N, seed: 1);
         destination = new float[N];
 
-        Scalar();
-        float[] expected = [.. destination];
-        TensorPrimitives();
-        BenchData.AssertClose(expected, destination, nameof(TensorPrimitives));
-        SpanNetKernel();
-        BenchData.AssertClose(expected, destination, nameof(SpanNetKernel));
+        BenchData.AssertVariantsAgree(destination, Scalar, (nameof(TensorPrimitives), TensorPrimitives), (nameof(SpanNetKernel), SpanNetKernel));
     }
 
     /// <summary>1 / (1 + MathF.Exp(−x)) element by element.</summary>

@@ -216,7 +216,7 @@ public sealed unsafe class Backpropagation : IChunkedJob
         var examples = new ReadOnlySpan<int>(jobExamples, all ? 0 : jobCount);
         Span<float> gradient = !withGradient ? default
             : chunk == 0 ? new Span<float>(jobGradient, parameterCount)
-            : chunkGradients[MaxThreads > 1 ? chunk - 1 : 0];
+            : ChunkGradient(chunk);
         gradient.Clear();
 
         int first = chunk * ChunkSize, end = Math.Min(jobCount, first + ChunkSize);
@@ -295,9 +295,12 @@ public sealed unsafe class Backpropagation : IChunkedJob
 
     private void AddChunkGradient(SimdPath path, int chunk, Span<float> gradient)
     {
-        float[] partial = chunkGradients[MaxThreads > 1 ? chunk - 1 : 0];
+        float[] partial = ChunkGradient(chunk);
         SimdKernels.AxpyUnchecked(path, 1f, ref MemoryMarshal.GetArrayDataReference(partial), ref MemoryMarshal.GetReference(gradient), partial.Length);
     }
+
+    /// <summary>Where chunk c ≥ 1 accumulates: its own buffer when chunks run in parallel, one shared buffer when they run in turn.</summary>
+    private float[] ChunkGradient(int chunk) => chunkGradients[MaxThreads > 1 ? chunk - 1 : 0];
 
     private void EnsureChunkBuffers(int chunks, bool withGradient)
     {
