@@ -88,8 +88,9 @@ public sealed class FeatureScaling
                 _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown scaling kind."),
             };
 
-            // A spread within float resolution of the values is a constant feature: centre it, do not blow it up.
-            bool constant = spread <= 1e-6 * Math.Max(Math.Abs(min), Math.Abs(max)) || spread == 0;
+            // A constant feature's spread is only the double rounding of its mean (~1e-16 relative):
+            // centre it, do not blow it up. Two floats one ulp apart (~6e-8 relative) are a real spread.
+            bool constant = spread <= 1e-10 * Math.Max(Math.Abs(min), Math.Abs(max)) || spread == 0;
             offset[j] = (float)o;
             scale[j] = constant ? 1f : (float)(1 / spread);
         }
