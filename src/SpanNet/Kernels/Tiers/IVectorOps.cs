@@ -27,6 +27,9 @@ internal interface IVectorOps<TVec> where TVec : struct
 
     static abstract TVec Divide(TVec a, TVec b);
 
+    /// <summary>Correctly rounded square root per lane.</summary>
+    static abstract TVec Sqrt(TVec value);
+
     /// <summary>a·b + c, fused (one rounding) where the hardware has FMA.</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
 

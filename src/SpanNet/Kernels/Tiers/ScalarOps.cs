@@ -37,6 +37,9 @@ internal readonly struct ScalarOps : IVectorOps<float>
     public static float Divide(float a, float b) => a / b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sqrt(float value) => MathF.Sqrt(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MultiplyAdd(float a, float b, float c) => (a * b) + c;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

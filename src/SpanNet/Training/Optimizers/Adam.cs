@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using SpanNet.Kernels;
+
 namespace SpanNet.Training.Optimizers;
 
 /// <summary>
@@ -58,14 +61,15 @@ public sealed class Adam : Optimizer
         step++;
         float correction1 = (float)(1 - Math.Pow(Beta1, step));
         float correction2 = (float)(1 - Math.Pow(Beta2, step));
-        float stepSize = LearningRate / correction1;
-        float[] g = Gradient;
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            float m = firstMoment[i] = (Beta1 * firstMoment[i]) + ((1 - Beta1) * g[i]);
-            float v = secondMoment[i] = (Beta2 * secondMoment[i]) + ((1 - Beta2) * g[i] * g[i]);
-            parameters[i] -= stepSize * m / (MathF.Sqrt(v / correction2) + Epsilon);
-        }
+        var constants = new AdamStep(Beta1, Beta2, Epsilon, StepSize: LearningRate / correction1, SecondMomentCorrection: correction2);
+        SimdKernels.AdamUpdateUnchecked(
+            SimdInfo.ActivePath,
+            constants,
+            ref MemoryMarshal.GetReference(parameters),
+            ref MemoryMarshal.GetArrayDataReference(Gradient),
+            ref MemoryMarshal.GetArrayDataReference(firstMoment),
+            ref MemoryMarshal.GetArrayDataReference(secondMoment),
+            parameters.Length);
 
         return cost;
     }
