@@ -10,6 +10,8 @@ namespace SpanNet.Benchmarks.Network;
 public class InferenceBenchmarks
 {
     private Model model = null!;
+    private global::SpanNet.Networks.Network network = null!;
+    private Workspace workspace = null!;
     private float[] theta = [];
     private float[] input = [];
     private float[] hidden = [];
@@ -24,7 +26,8 @@ public class InferenceBenchmarks
     {
         var architecture = NetworkArchitecture.Parse(Architecture.Replace('-', ','));
         (n, h, k) = (architecture.LayerSizes[0], architecture.LayerSizes[1], architecture.LayerSizes[2]);
-        var network = global::SpanNet.Networks.Network.CreateRandom(architecture, seed: 1);
+        network = global::SpanNet.Networks.Network.CreateRandom(architecture, seed: 1);
+        workspace = new Workspace(architecture);
         model = new Model(network);
         theta = network.Parameters.ToArray();
         input = BenchData.Random(n, seed: 5, min: 0f, max: 1f);
@@ -37,6 +40,8 @@ public class InferenceBenchmarks
         BenchData.AssertClose(expected, output, nameof(TensorPrimitives));
         SpanNet();
         BenchData.AssertClose(expected, output, nameof(SpanNet));
+        NetworkForward();
+        BenchData.AssertClose(expected, output, nameof(NetworkForward));
     }
 
     [Benchmark(Baseline = true)]
@@ -79,6 +84,11 @@ public class InferenceBenchmarks
         }
     }
 
+    /// <summary>Model.Predict: the padded, 64-byte-aligned inference copy of the parameters.</summary>
     [Benchmark]
     public void SpanNet() => model.Predict(input, output);
+
+    /// <summary>The same forward pass on the training layout (odd row strides, unaligned rows), for comparison.</summary>
+    [Benchmark]
+    public void NetworkForward() => network.Forward(input, output, workspace);
 }

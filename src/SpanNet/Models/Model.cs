@@ -1,3 +1,4 @@
+using SpanNet.Kernels;
 using SpanNet.Networks;
 
 namespace SpanNet.Models;
@@ -17,6 +18,7 @@ public sealed class Model
     private static Workspace? lastThreadWorkspace;
 
     private readonly float[] parameters;
+    private readonly PackedNetwork packed;
 
     /// <summary>Freezes a copy of <paramref name="network"/>'s parameters.</summary>
     /// <param name="network">The trained network.</param>
@@ -51,6 +53,7 @@ public sealed class Model
 
         Architecture = architecture;
         this.parameters = parameters.ToArray();
+        packed = new PackedNetwork(architecture, parameters);
         Scaling = scaling;
     }
 
@@ -84,9 +87,7 @@ public sealed class Model
     public void Predict(ReadOnlySpan<float> features, Span<float> probabilities, Workspace workspace)
     {
         ForwardPass.Check(Architecture, features, probabilities, workspace);
-        ReadOnlySpan<float> input = ScaleInput(features, workspace);
-        ForwardPass.Run(Architecture, parameters, input, workspace);
-        workspace.Activations(Architecture.LayerCount - 1).CopyTo(probabilities);
+        Run(features, probabilities, workspace);
     }
 
     /// <summary>The most likely class (argmax of the outputs, first on ties). Thread-safe.</summary>
@@ -101,9 +102,9 @@ public sealed class Model
     public int PredictClass(ReadOnlySpan<float> features, Workspace workspace)
     {
         ForwardPass.Check(Architecture, features, workspace);
-        ReadOnlySpan<float> input = ScaleInput(features, workspace);
-        ForwardPass.Run(Architecture, parameters, input, workspace);
-        return ForwardPass.ArgMax(workspace.Activations(Architecture.LayerCount - 1));
+        Span<float> output = workspace.Activations(Architecture.LayerCount - 1);
+        Run(features, output, workspace);
+        return ForwardPass.ArgMax(output);
     }
 
     /// <summary>Outputs for m examples (row-major m × s_1 raw features into m × s_L outputs).</summary>
@@ -136,17 +137,20 @@ public sealed class Model
         return network;
     }
 
-    /// <summary>The scaled input, in the workspace's input buffer (or the raw features when there is no scaling).</summary>
-    private ReadOnlySpan<float> ScaleInput(ReadOnlySpan<float> features, Workspace workspace)
+    /// <summary>Scales the features into the packed layout's aligned input slot and runs the forward pass.</summary>
+    private void Run(ReadOnlySpan<float> features, Span<float> output, Workspace workspace)
     {
+        Span<float> input = PackedNetwork.InputSlot(workspace.InferenceScratch, Architecture);
         if (Scaling is null)
         {
-            return features;
+            features.CopyTo(input);
+        }
+        else
+        {
+            Scaling.Apply(features, input);
         }
 
-        Span<float> scaled = workspace.ScaledInput;
-        Scaling.Apply(features, scaled);
-        return scaled;
+        packed.Run(SimdInfo.ActivePath, workspace.InferenceScratch, output);
     }
 
     /// <summary>This thread's workspace for the architecture: the last one used if it fits, else one per architecture.</summary>

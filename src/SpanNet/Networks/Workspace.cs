@@ -1,3 +1,5 @@
+using SpanNet.Common;
+
 namespace SpanNet.Networks;
 
 /// <summary>
@@ -43,6 +45,7 @@ public sealed class Workspace
         Logits = new float[architecture.OutputCount];
         ScaledInput = new float[architecture.InputCount];
         Target = new float[architecture.OutputCount];
+        InferenceScratch = new AlignedBuffer(PackedNetwork.ScratchLength(architecture));
     }
 
     /// <summary>The architecture this workspace was built for.</summary>
@@ -59,6 +62,9 @@ public sealed class Workspace
 
     /// <summary>Room for one example's features after input scaling.</summary>
     internal float[] ScaledInput { get; }
+
+    /// <summary>The aligned, padded layer inputs of a <see cref="PackedNetwork"/> forward pass.</summary>
+    internal AlignedBuffer InferenceScratch { get; }
 
     /// <summary>A one-hot target row, filled per example when the data holds class labels.</summary>
     internal float[] Target { get; }

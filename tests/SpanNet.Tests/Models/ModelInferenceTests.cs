@@ -161,8 +161,13 @@ public class ModelInferenceTests
         }
     }
 
+    /// <summary>
+    /// The model runs a padded, aligned copy of the parameters (a different summation order), so
+    /// it agrees with the network's own forward pass to float rounding, not bit for bit; its batch
+    /// and single-example paths are the same code and do agree bit for bit.
+    /// </summary>
     [Fact]
-    public void ModelPredictsExactlyLikeTheNetworkItWasBuiltFrom()
+    public void ModelPredictsLikeTheNetworkItWasBuiltFrom()
     {
         Network network = Network.CreateRandom(new NetworkArchitecture(5, 7, 6, 4, 3), 8);
         var model = new Model(network);
@@ -174,9 +179,13 @@ public class ModelInferenceTests
         {
             network.Forward(inputs.AsSpan(i * 5, 5), viaNetwork, workspace);
             model.Predict(inputs.AsSpan(i * 5, 5), viaModel);
-            Assert.True(ModelAssert.BitEqual(viaNetwork, viaModel));
-            Assert.True(ModelAssert.BitEqual(viaNetwork, batch.AsSpan(i * 3, 3)));
-            Assert.Equal(network.PredictClass(inputs.AsSpan(i * 5, 5), workspace), model.PredictClass(inputs.AsSpan(i * 5, 5)));
+            for (int k = 0; k < 3; k++)
+            {
+                Assert.True(Math.Abs(viaNetwork[k] - viaModel[k]) <= 1e-6f, $"example {i}, output {k}: network {viaNetwork[k]:R}, model {viaModel[k]:R}");
+            }
+
+            Assert.True(ModelAssert.BitEqual(viaModel, batch.AsSpan(i * 3, 3)));
+            Assert.Equal(ForwardPass.ArgMax(viaModel), model.PredictClass(inputs.AsSpan(i * 5, 5)));
         }
     }
 
