@@ -120,23 +120,11 @@ public static partial class SimdKernels
                         }
                     }
 
-                    float bias0 = Unsafe.Add(ref w0, -1), bias1 = Unsafe.Add(ref w1, -1), bias2 = Unsafe.Add(ref w2, -1), bias3 = Unsafe.Add(ref w3, -1);
-                    Unsafe.Add(ref z, i) = bias0 + TOps.Sum(a00);
-                    Unsafe.Add(ref z, i + 1) = bias1 + TOps.Sum(a10);
-                    Unsafe.Add(ref z, i + 2) = bias2 + TOps.Sum(a20);
-                    Unsafe.Add(ref z, i + 3) = bias3 + TOps.Sum(a30);
-                    Unsafe.Add(ref z, units + i) = bias0 + TOps.Sum(a01);
-                    Unsafe.Add(ref z, units + i + 1) = bias1 + TOps.Sum(a11);
-                    Unsafe.Add(ref z, units + i + 2) = bias2 + TOps.Sum(a21);
-                    Unsafe.Add(ref z, units + i + 3) = bias3 + TOps.Sum(a31);
-                    Unsafe.Add(ref z, (2 * units) + i) = bias0 + TOps.Sum(a02);
-                    Unsafe.Add(ref z, (2 * units) + i + 1) = bias1 + TOps.Sum(a12);
-                    Unsafe.Add(ref z, (2 * units) + i + 2) = bias2 + TOps.Sum(a22);
-                    Unsafe.Add(ref z, (2 * units) + i + 3) = bias3 + TOps.Sum(a32);
-                    Unsafe.Add(ref z, (3 * units) + i) = bias0 + TOps.Sum(a03);
-                    Unsafe.Add(ref z, (3 * units) + i + 1) = bias1 + TOps.Sum(a13);
-                    Unsafe.Add(ref z, (3 * units) + i + 2) = bias2 + TOps.Sum(a23);
-                    Unsafe.Add(ref z, (3 * units) + i + 3) = bias3 + TOps.Sum(a33);
+                    var bias = Vector128.Create(Unsafe.Add(ref w0, -1), Unsafe.Add(ref w1, -1), Unsafe.Add(ref w2, -1), Unsafe.Add(ref w3, -1));
+                    (TOps.Sum4(a00, a10, a20, a30) + bias).StoreUnsafe(ref z, (nuint)i);
+                    (TOps.Sum4(a01, a11, a21, a31) + bias).StoreUnsafe(ref z, (nuint)(units + i));
+                    (TOps.Sum4(a02, a12, a22, a32) + bias).StoreUnsafe(ref z, (nuint)((2 * units) + i));
+                    (TOps.Sum4(a03, a13, a23, a33) + bias).StoreUnsafe(ref z, (nuint)((3 * units) + i));
                 }
 
                 for (; i < units; i++)

@@ -158,10 +158,7 @@ public static partial class SimdKernels
                 b3 = TOps.MultiplyAdd(TOps.And(TOps.Load(ref r3, tailStart), tailMask), xTail, b3);
             }
 
-            StoreRowResult(ref r0, ref Unsafe.Add(ref destination, i), TOps.Sum(TOps.Add(a0, b0)), start);
-            StoreRowResult(ref r1, ref Unsafe.Add(ref destination, i + 1), TOps.Sum(TOps.Add(a1, b1)), start);
-            StoreRowResult(ref r2, ref Unsafe.Add(ref destination, i + 2), TOps.Sum(TOps.Add(a2, b2)), start);
-            StoreRowResult(ref r3, ref Unsafe.Add(ref destination, i + 3), TOps.Sum(TOps.Add(a3, b3)), start);
+            StoreRowResults(ref r0, ref r1, ref r2, ref r3, ref Unsafe.Add(ref destination, i), TOps.Sum4(TOps.Add(a0, b0), TOps.Add(a1, b1), TOps.Add(a2, b2), TOps.Add(a3, b3)), start);
         }
 
         for (; i < rows; i++)
@@ -187,6 +184,18 @@ public static partial class SimdKernels
 
             StoreRowResult(ref r0, ref Unsafe.Add(ref destination, i), TOps.Sum(TOps.Add(a0, b0)), start);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRowResults(ref float row0, ref float row1, ref float row2, ref float row3, ref float destination, Vector128<float> dots, GemvStart start)
+    {
+        Vector128<float> result = start switch
+        {
+            GemvStart.Destination => Vector128.LoadUnsafe(ref destination) + dots,
+            GemvStart.BiasColumn => Vector128.Create(Unsafe.Add(ref row0, -1), Unsafe.Add(ref row1, -1), Unsafe.Add(ref row2, -1), Unsafe.Add(ref row3, -1)) + dots,
+            _ => dots,
+        };
+        result.StoreUnsafe(ref destination);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

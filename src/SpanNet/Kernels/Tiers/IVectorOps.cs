@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace SpanNet.Kernels.Tiers;
 
 /// <summary>
@@ -35,6 +37,13 @@ internal interface IVectorOps<TVec> where TVec : struct
 
     /// <summary>Horizontal sum in a fixed lane order (deterministic for a given tier).</summary>
     static abstract float Sum(TVec value);
+
+    /// <summary>
+    /// The horizontal sums of four registers in one: [Σa, Σb, Σc, Σd], by a transposing
+    /// pairwise-add tree (about a third of the shuffles and adds of four separate sums). A fixed
+    /// lane order per tier, so results are deterministic for a given tier.
+    /// </summary>
+    static abstract Vector128<float> Sum4(TVec a, TVec b, TVec c, TVec d);
 
     static abstract TVec Abs(TVec value);
 
