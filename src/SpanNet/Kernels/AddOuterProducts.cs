@@ -40,10 +40,12 @@ public static partial class SimdKernels
     }
 
     /// <summary>
-    /// Four examples at a time: per vector step one Δ load, four activation loads, four FMAs and one
-    /// store. The column tail is one more full vector ending at the last column, loaded after the
-    /// body has stored, with the activation lanes already done masked to zero so they add nothing.
-    /// Leftover examples take the rank-1 kernel.
+    /// A register block of 4 rows × 2 vectors of Δ stays in registers while every example of the
+    /// panel is added to it: per example two activation loads and four δ broadcasts feed eight
+    /// FMAs, and each element of Δ is loaded and stored once per call instead of once per example
+    /// (a rank-1 pass costs a load and a store per FMA). Each element still gets its terms in
+    /// example order. The column tail is one more full vector ending at the last column, done after
+    /// the body has stored, with the activation lanes the body already covered masked to zero.
     /// </summary>
     private static void AddOuterProductsKernel<TOps, TVec>(ref float delta, nint units, ref float activations, nint inputs, nint activationStride, nint examples, ref float matrix)
         where TOps : IVectorOps<TVec>
@@ -51,55 +53,141 @@ public static partial class SimdKernels
     {
         nint width = TOps.Count;
         nint stride = inputs + 1;
-        nint b = 0;
-        if (inputs >= width && width > 1)
+        if (inputs < width || width == 1)
         {
-            nint tailStart = inputs - width;
-            int tailCount = (int)(inputs % width);
-            nint bodyEnd = inputs - tailCount;
-            TVec mask = TOps.TailMask(tailCount);
-            for (; b + 4 <= examples; b += 4)
+            for (nint b = 0; b < examples; b++)
             {
-                ref float x0 = ref Unsafe.Add(ref activations, b * activationStride);
-                ref float x1 = ref Unsafe.Add(ref x0, activationStride);
-                ref float x2 = ref Unsafe.Add(ref x1, activationStride);
-                ref float x3 = ref Unsafe.Add(ref x2, activationStride);
-                ref float d = ref Unsafe.Add(ref delta, b * units);
-                TVec t0 = TOps.And(TOps.Load(ref x0, tailStart), mask), t1 = TOps.And(TOps.Load(ref x1, tailStart), mask);
-                TVec t2 = TOps.And(TOps.Load(ref x2, tailStart), mask), t3 = TOps.And(TOps.Load(ref x3, tailStart), mask);
-                for (nint i = 0; i < units; i++)
-                {
-                    float s0 = Unsafe.Add(ref d, i), s1 = Unsafe.Add(ref d, units + i), s2 = Unsafe.Add(ref d, (2 * units) + i), s3 = Unsafe.Add(ref d, (3 * units) + i);
-                    ref float row = ref Unsafe.Add(ref matrix, i * stride);
-                    row += ((s0 + s1) + s2) + s3;
-                    row = ref Unsafe.Add(ref row, 1);
-                    TVec d0 = TOps.Broadcast(s0), d1 = TOps.Broadcast(s1), d2 = TOps.Broadcast(s2), d3 = TOps.Broadcast(s3);
-                    for (nint j = 0; j < bodyEnd; j += width)
-                    {
-                        TVec acc = TOps.Load(ref row, j);
-                        acc = TOps.MultiplyAdd(TOps.Load(ref x0, j), d0, acc);
-                        acc = TOps.MultiplyAdd(TOps.Load(ref x1, j), d1, acc);
-                        acc = TOps.MultiplyAdd(TOps.Load(ref x2, j), d2, acc);
-                        acc = TOps.MultiplyAdd(TOps.Load(ref x3, j), d3, acc);
-                        TOps.Store(acc, ref row, j);
-                    }
+                OuterProductKernel<ScalarOps, float>(1f, ref Unsafe.Add(ref delta, b * units), units, ref Unsafe.Add(ref activations, b * activationStride), inputs, ref matrix, biasColumn: true);
+            }
 
-                    if (tailCount != 0)
-                    {
-                        TVec acc = TOps.Load(ref row, tailStart);
-                        acc = TOps.MultiplyAdd(t0, d0, acc);
-                        acc = TOps.MultiplyAdd(t1, d1, acc);
-                        acc = TOps.MultiplyAdd(t2, d2, acc);
-                        acc = TOps.MultiplyAdd(t3, d3, acc);
-                        TOps.Store(acc, ref row, tailStart);
-                    }
-                }
+            return;
+        }
+
+        for (nint i = 0; i < units; i++)
+        {
+            ref float bias = ref Unsafe.Add(ref matrix, i * stride);
+            for (nint b = 0; b < examples; b++)
+            {
+                bias += Unsafe.Add(ref delta, (b * units) + i);
             }
         }
 
-        for (; b < examples; b++)
+        nint tailStart = inputs - width;
+        int tailCount = (int)(inputs % width);
+        nint bodyEnd = inputs - tailCount;
+        TVec mask = TOps.TailMask(tailCount);
+        nint unit = 0;
+        for (; unit + 4 <= units; unit += 4)
         {
-            OuterProductKernel<TOps, TVec>(1f, ref Unsafe.Add(ref delta, b * units), units, ref Unsafe.Add(ref activations, b * activationStride), inputs, ref matrix, biasColumn: true);
+            ref float r0 = ref Unsafe.Add(ref matrix, (unit * stride) + 1);
+            ref float r1 = ref Unsafe.Add(ref r0, stride);
+            ref float r2 = ref Unsafe.Add(ref r1, stride);
+            ref float r3 = ref Unsafe.Add(ref r2, stride);
+            ref float d = ref Unsafe.Add(ref delta, unit);
+            nint j = 0;
+            for (; j + (2 * width) <= bodyEnd; j += 2 * width)
+            {
+                TVec c00 = TOps.Load(ref r0, j), c01 = TOps.Load(ref r0, j + width);
+                TVec c10 = TOps.Load(ref r1, j), c11 = TOps.Load(ref r1, j + width);
+                TVec c20 = TOps.Load(ref r2, j), c21 = TOps.Load(ref r2, j + width);
+                TVec c30 = TOps.Load(ref r3, j), c31 = TOps.Load(ref r3, j + width);
+                for (nint b = 0; b < examples; b++)
+                {
+                    ref float x = ref Unsafe.Add(ref activations, b * activationStride);
+                    ref float s = ref Unsafe.Add(ref d, b * units);
+                    TVec v0 = TOps.Load(ref x, j), v1 = TOps.Load(ref x, j + width);
+                    TVec s0 = TOps.Broadcast(s);
+                    c00 = TOps.MultiplyAdd(v0, s0, c00);
+                    c01 = TOps.MultiplyAdd(v1, s0, c01);
+                    TVec s1 = TOps.Broadcast(Unsafe.Add(ref s, 1));
+                    c10 = TOps.MultiplyAdd(v0, s1, c10);
+                    c11 = TOps.MultiplyAdd(v1, s1, c11);
+                    TVec s2 = TOps.Broadcast(Unsafe.Add(ref s, 2));
+                    c20 = TOps.MultiplyAdd(v0, s2, c20);
+                    c21 = TOps.MultiplyAdd(v1, s2, c21);
+                    TVec s3 = TOps.Broadcast(Unsafe.Add(ref s, 3));
+                    c30 = TOps.MultiplyAdd(v0, s3, c30);
+                    c31 = TOps.MultiplyAdd(v1, s3, c31);
+                }
+
+                TOps.Store(c00, ref r0, j);
+                TOps.Store(c01, ref r0, j + width);
+                TOps.Store(c10, ref r1, j);
+                TOps.Store(c11, ref r1, j + width);
+                TOps.Store(c20, ref r2, j);
+                TOps.Store(c21, ref r2, j + width);
+                TOps.Store(c30, ref r3, j);
+                TOps.Store(c31, ref r3, j + width);
+            }
+
+            if (j < bodyEnd)
+            {
+                AddColumnVector<TOps, TVec>(ref r0, stride, 4, j, TOps.Zero, masked: false, ref activations, activationStride, ref d, units, examples);
+            }
+
+            if (tailCount != 0)
+            {
+                AddColumnVector<TOps, TVec>(ref r0, stride, 4, tailStart, mask, masked: true, ref activations, activationStride, ref d, units, examples);
+            }
+        }
+
+        for (; unit < units; unit++)
+        {
+            ref float r0 = ref Unsafe.Add(ref matrix, (unit * stride) + 1);
+            ref float d = ref Unsafe.Add(ref delta, unit);
+            for (nint j = 0; j < bodyEnd; j += width)
+            {
+                AddColumnVector<TOps, TVec>(ref r0, stride, 1, j, TOps.Zero, masked: false, ref activations, activationStride, ref d, units, examples);
+            }
+
+            if (tailCount != 0)
+            {
+                AddColumnVector<TOps, TVec>(ref r0, stride, 1, tailStart, mask, masked: true, ref activations, activationStride, ref d, units, examples);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One vector of columns at <paramref name="at"/> for <paramref name="rows"/> (1 or 4) rows of
+    /// Δ, every example added in order; <paramref name="masked"/> zeroes the activation lanes the
+    /// body already covered.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddColumnVector<TOps, TVec>(ref float r0, nint stride, int rows, nint at, TVec mask, bool masked, ref float activations, nint activationStride, ref float d, nint units, nint examples)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+    {
+        ref float r1 = ref rows == 4 ? ref Unsafe.Add(ref r0, stride) : ref r0;
+        ref float r2 = ref rows == 4 ? ref Unsafe.Add(ref r1, stride) : ref r0;
+        ref float r3 = ref rows == 4 ? ref Unsafe.Add(ref r2, stride) : ref r0;
+        TVec c0 = TOps.Load(ref r0, at);
+        TVec c1 = rows == 4 ? TOps.Load(ref r1, at) : TOps.Zero;
+        TVec c2 = rows == 4 ? TOps.Load(ref r2, at) : TOps.Zero;
+        TVec c3 = rows == 4 ? TOps.Load(ref r3, at) : TOps.Zero;
+        for (nint b = 0; b < examples; b++)
+        {
+            TVec v = TOps.Load(ref Unsafe.Add(ref activations, b * activationStride), at);
+            if (masked)
+            {
+                v = TOps.And(v, mask);
+            }
+
+            ref float s = ref Unsafe.Add(ref d, b * units);
+            c0 = TOps.MultiplyAdd(v, TOps.Broadcast(s), c0);
+            if (rows == 4)
+            {
+                c1 = TOps.MultiplyAdd(v, TOps.Broadcast(Unsafe.Add(ref s, 1)), c1);
+                c2 = TOps.MultiplyAdd(v, TOps.Broadcast(Unsafe.Add(ref s, 2)), c2);
+                c3 = TOps.MultiplyAdd(v, TOps.Broadcast(Unsafe.Add(ref s, 3)), c3);
+            }
+        }
+
+        TOps.Store(c0, ref r0, at);
+        if (rows == 4)
+        {
+            TOps.Store(c1, ref r1, at);
+            TOps.Store(c2, ref r2, at);
+            TOps.Store(c3, ref r3, at);
         }
     }
 }
