@@ -39,9 +39,11 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         Assert.Equal("git", Child(metadata, "repository")?.Attribute("type")?.Value);
 
         // The license is a SPDX expression, exactly the one SpanNet.csproj declares (the one place to change it).
-        string declared = XDocument.Load(Path.Combine(package.RepoRoot, "src", "SpanNet", "SpanNet.csproj"))
-            .Descendants("PackageLicenseExpression").Single().Value.Trim();
-        Assert.False(string.IsNullOrEmpty(declared), "SpanNet.csproj declares an empty PackageLicenseExpression");
+        string[] declarations = [.. XDocument.Load(Path.Combine(package.RepoRoot, "src", "SpanNet", "SpanNet.csproj"))
+            .Descendants("PackageLicenseExpression").Select(e => e.Value.Trim())];
+        Assert.True(declarations.Length == 1, $"src/SpanNet/SpanNet.csproj should declare one PackageLicenseExpression; it declares {declarations.Length}");
+        string declared = declarations[0];
+        Assert.False(string.IsNullOrEmpty(declared), "src/SpanNet/SpanNet.csproj declares an empty PackageLicenseExpression");
         XElement license = Child(metadata, "license") ?? throw new Xunit.Sdk.XunitException($"the nuspec has no <license>:\n{metadata}");
         Assert.Equal("expression", license.Attribute("type")?.Value);
         Assert.Equal(declared, license.Value);
