@@ -234,9 +234,9 @@ public sealed unsafe class Backpropagation : IChunkedJob
             for (int b = 0; b < count; b++)
             {
                 int index = all ? n0 + b : examples[n0 + b];
-                ReadOnlySpan<float> y = data.Target(index, workspace.Target);
+                Span<float> y = workspace.PanelTargets.AsSpan(b * outputs, outputs);
+                data.Target(index, workspace.Target).CopyTo(y);
                 ReadOnlySpan<float> output = outputPanel.Slice(b * outputs, outputs);
-                loss += SimdKernels.LogLossSum(workspace.PanelLogits.AsSpan(b * outputs, outputs), y);
                 correct += ForwardPass.ArgMax(output) == data.LabelUnchecked(index) ? 1 : 0;
                 if (withGradient)
                 {
@@ -248,6 +248,8 @@ public sealed unsafe class Backpropagation : IChunkedJob
                 }
             }
 
+            // The loss of the whole panel in one call: K outputs alone are too few for the vector body.
+            loss += SimdKernels.LogLossSumUnchecked(ref MemoryMarshal.GetArrayDataReference(workspace.PanelLogits), ref MemoryMarshal.GetArrayDataReference(workspace.PanelTargets), count * outputs);
             if (!withGradient)
             {
                 continue;

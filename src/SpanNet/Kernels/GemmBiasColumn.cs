@@ -75,29 +75,10 @@ public static partial class SimdKernels
                     TVec a10 = TOps.Zero, a11 = TOps.Zero, a12 = TOps.Zero, a13 = TOps.Zero;
                     TVec a20 = TOps.Zero, a21 = TOps.Zero, a22 = TOps.Zero, a23 = TOps.Zero;
                     TVec a30 = TOps.Zero, a31 = TOps.Zero, a32 = TOps.Zero, a33 = TOps.Zero;
-                    for (nint j = 0; ; j += width)
+                    for (nint j = 0; j < bodyEnd; j += width)
                     {
-                        bool tail = j >= bodyEnd;
-                        if (tail && tailCount == 0)
-                        {
-                            break;
-                        }
-
-                        nint at = tail ? tailStart : j;
-                        TVec v0 = TOps.Load(ref x0, at), v1 = TOps.Load(ref x1, at), v2 = TOps.Load(ref x2, at), v3 = TOps.Load(ref x3, at);
-                        TVec u0 = TOps.Load(ref w0, at), u1 = TOps.Load(ref w1, at), u2 = TOps.Load(ref w2, at), u3 = TOps.Load(ref w3, at);
-                        if (tail)
-                        {
-                            v0 = TOps.And(v0, mask);
-                            v1 = TOps.And(v1, mask);
-                            v2 = TOps.And(v2, mask);
-                            v3 = TOps.And(v3, mask);
-                            u0 = TOps.And(u0, mask);
-                            u1 = TOps.And(u1, mask);
-                            u2 = TOps.And(u2, mask);
-                            u3 = TOps.And(u3, mask);
-                        }
-
+                        TVec v0 = TOps.Load(ref x0, j), v1 = TOps.Load(ref x1, j), v2 = TOps.Load(ref x2, j), v3 = TOps.Load(ref x3, j);
+                        TVec u0 = TOps.Load(ref w0, j), u1 = TOps.Load(ref w1, j), u2 = TOps.Load(ref w2, j), u3 = TOps.Load(ref w3, j);
                         a00 = TOps.MultiplyAdd(u0, v0, a00);
                         a01 = TOps.MultiplyAdd(u0, v1, a01);
                         a02 = TOps.MultiplyAdd(u0, v2, a02);
@@ -114,10 +95,32 @@ public static partial class SimdKernels
                         a31 = TOps.MultiplyAdd(u3, v1, a31);
                         a32 = TOps.MultiplyAdd(u3, v2, a32);
                         a33 = TOps.MultiplyAdd(u3, v3, a33);
-                        if (tail)
-                        {
-                            break;
-                        }
+                    }
+
+                    if (tailCount != 0)
+                    {
+                        // Outside the loop so the hot loop carries no tail branches. Only the
+                        // activations are masked: the Θ lanes they zero are finite parameters of the
+                        // same row, and activations (validated inputs, sigmoid outputs) are finite.
+                        TVec v0 = TOps.And(TOps.Load(ref x0, tailStart), mask), v1 = TOps.And(TOps.Load(ref x1, tailStart), mask);
+                        TVec v2 = TOps.And(TOps.Load(ref x2, tailStart), mask), v3 = TOps.And(TOps.Load(ref x3, tailStart), mask);
+                        TVec u0 = TOps.Load(ref w0, tailStart), u1 = TOps.Load(ref w1, tailStart), u2 = TOps.Load(ref w2, tailStart), u3 = TOps.Load(ref w3, tailStart);
+                        a00 = TOps.MultiplyAdd(u0, v0, a00);
+                        a01 = TOps.MultiplyAdd(u0, v1, a01);
+                        a02 = TOps.MultiplyAdd(u0, v2, a02);
+                        a03 = TOps.MultiplyAdd(u0, v3, a03);
+                        a10 = TOps.MultiplyAdd(u1, v0, a10);
+                        a11 = TOps.MultiplyAdd(u1, v1, a11);
+                        a12 = TOps.MultiplyAdd(u1, v2, a12);
+                        a13 = TOps.MultiplyAdd(u1, v3, a13);
+                        a20 = TOps.MultiplyAdd(u2, v0, a20);
+                        a21 = TOps.MultiplyAdd(u2, v1, a21);
+                        a22 = TOps.MultiplyAdd(u2, v2, a22);
+                        a23 = TOps.MultiplyAdd(u2, v3, a23);
+                        a30 = TOps.MultiplyAdd(u3, v0, a30);
+                        a31 = TOps.MultiplyAdd(u3, v1, a31);
+                        a32 = TOps.MultiplyAdd(u3, v2, a32);
+                        a33 = TOps.MultiplyAdd(u3, v3, a33);
                     }
 
                     var bias = Vector128.Create(Unsafe.Add(ref w0, -1), Unsafe.Add(ref w1, -1), Unsafe.Add(ref w2, -1), Unsafe.Add(ref w3, -1));

@@ -40,6 +40,7 @@ public sealed class Workspace
         }
 
         PanelLogits = new float[PanelSize * architecture.OutputCount];
+        PanelTargets = new float[PanelSize * architecture.OutputCount];
         PanelInput = new float[PanelSize * architecture.InputCount];
 
         Logits = new float[architecture.OutputCount];
@@ -56,6 +57,9 @@ public sealed class Workspace
 
     /// <summary>z(L) of a panel of examples, PanelSize × s_L.</summary>
     internal float[] PanelLogits { get; }
+
+    /// <summary>The targets of a panel of examples, PanelSize × s_L, one example per row.</summary>
+    internal float[] PanelTargets { get; }
 
     /// <summary>Room for a panel of gathered input rows, PanelSize × s_1.</summary>
     internal float[] PanelInput { get; }

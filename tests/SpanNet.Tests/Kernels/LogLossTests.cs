@@ -37,3 +37,33 @@ public class LogLossTests
     [Fact]
     public void EmptyIsZero() => Assert.Equal(0.0, SimdKernels.LogLossSum([], []));
 }
+
+public class LogLossVectorTests
+{
+    /// <summary>
+    /// The vector body (double exp/log of the vector types) and the scalar remainder must agree
+    /// with the two-softplus textbook form in double for every length, soft targets and logits
+    /// from deep saturation to zero.
+    /// </summary>
+    [Fact]
+    public void EveryLengthMatchesTheTwoSoftplusForm()
+    {
+        var random = new Random(52);
+        for (int n = 0; n <= 70; n++)
+        {
+            float[] z = [.. Enumerable.Range(0, n).Select(i => (float)((random.NextDouble() * 2 - 1) * (i % 3 == 0 ? 120 : 12)))];
+            float[] t = [.. Enumerable.Range(0, n).Select(i => i % 4 == 0 ? (float)random.NextDouble() : random.Next(2))];
+            double expected = 0, magnitude = 0;
+            for (int k = 0; k < n; k++)
+            {
+                double tk = t[k];
+                double term = (tk * SimdKernels.Softplus(-(double)z[k])) + ((1 - tk) * SimdKernels.Softplus(z[k]));
+                expected += term;
+                magnitude += Math.Abs(term);
+            }
+
+            double actual = SimdKernels.LogLossSum(z, t);
+            Assert.True(Math.Abs(actual - expected) <= 1e-13 * magnitude, $"n = {n}: {actual:R} vs {expected:R}");
+        }
+    }
+}
