@@ -135,7 +135,28 @@ public static partial class SimdKernels
         {
             ref float r0 = ref Unsafe.Add(ref matrix, (unit * stride) + 1);
             ref float d = ref Unsafe.Add(ref delta, unit);
-            for (nint j = 0; j < bodyEnd; j += width)
+            nint j = 0;
+            for (; j + (4 * width) <= bodyEnd; j += 4 * width)
+            {
+                // One row: four column vectors at a time keep four FMA chains busy.
+                TVec c0 = TOps.Load(ref r0, j), c1 = TOps.Load(ref r0, j + width), c2 = TOps.Load(ref r0, j + (2 * width)), c3 = TOps.Load(ref r0, j + (3 * width));
+                for (nint b = 0; b < examples; b++)
+                {
+                    ref float x = ref Unsafe.Add(ref activations, b * activationStride);
+                    TVec s = TOps.Broadcast(Unsafe.Add(ref d, b * units));
+                    c0 = TOps.MultiplyAdd(TOps.Load(ref x, j), s, c0);
+                    c1 = TOps.MultiplyAdd(TOps.Load(ref x, j + width), s, c1);
+                    c2 = TOps.MultiplyAdd(TOps.Load(ref x, j + (2 * width)), s, c2);
+                    c3 = TOps.MultiplyAdd(TOps.Load(ref x, j + (3 * width)), s, c3);
+                }
+
+                TOps.Store(c0, ref r0, j);
+                TOps.Store(c1, ref r0, j + width);
+                TOps.Store(c2, ref r0, j + (2 * width));
+                TOps.Store(c3, ref r0, j + (3 * width));
+            }
+
+            for (; j < bodyEnd; j += width)
             {
                 AddColumnVector<TOps, TVec>(ref r0, stride, 1, j, TOps.Zero, masked: false, ref activations, activationStride, ref d, units, examples);
             }

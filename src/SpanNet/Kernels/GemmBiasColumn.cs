@@ -132,10 +132,32 @@ public static partial class SimdKernels
 
                 for (; i < units; i++)
                 {
-                    for (nint e = 0; e < 4; e++)
+                    // A leftover unit against the same four examples: four FMA chains share each Θ load.
+                    ref float w0 = ref Unsafe.Add(ref theta, (i * stride) + 1);
+                    TVec e0 = TOps.Zero, e1 = TOps.Zero, e2 = TOps.Zero, e3 = TOps.Zero;
+                    for (nint j = 0; j < bodyEnd; j += width)
                     {
-                        GemvKernel<TOps, TVec>(ref Unsafe.Add(ref theta, (i * stride) + 1), 1, inputs, stride, ref Unsafe.Add(ref x0, e * activationStride), ref Unsafe.Add(ref z, (e * units) + i), GemvStart.BiasColumn);
+                        TVec u0 = TOps.Load(ref w0, j);
+                        e0 = TOps.MultiplyAdd(u0, TOps.Load(ref x0, j), e0);
+                        e1 = TOps.MultiplyAdd(u0, TOps.Load(ref x1, j), e1);
+                        e2 = TOps.MultiplyAdd(u0, TOps.Load(ref x2, j), e2);
+                        e3 = TOps.MultiplyAdd(u0, TOps.Load(ref x3, j), e3);
                     }
+
+                    if (tailCount != 0)
+                    {
+                        TVec u0 = TOps.Load(ref w0, tailStart);
+                        e0 = TOps.MultiplyAdd(u0, TOps.And(TOps.Load(ref x0, tailStart), mask), e0);
+                        e1 = TOps.MultiplyAdd(u0, TOps.And(TOps.Load(ref x1, tailStart), mask), e1);
+                        e2 = TOps.MultiplyAdd(u0, TOps.And(TOps.Load(ref x2, tailStart), mask), e2);
+                        e3 = TOps.MultiplyAdd(u0, TOps.And(TOps.Load(ref x3, tailStart), mask), e3);
+                    }
+
+                    Vector128<float> sums = TOps.Sum4(e0, e1, e2, e3) + Vector128.Create(Unsafe.Add(ref w0, -1));
+                    Unsafe.Add(ref z, i) = sums.GetElement(0);
+                    Unsafe.Add(ref z, units + i) = sums.GetElement(1);
+                    Unsafe.Add(ref z, (2 * units) + i) = sums.GetElement(2);
+                    Unsafe.Add(ref z, (3 * units) + i) = sums.GetElement(3);
                 }
             }
         }
