@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SpanNet.Kernels;
 using SpanNet.Networks;
 
@@ -140,6 +141,12 @@ public sealed class Model
     /// <summary>Scales the features into the packed layout's aligned input slot and runs the forward pass.</summary>
     private void Run(ReadOnlySpan<float> features, Span<float> output, Workspace workspace)
     {
+        if (Scaling is null && packed.ReadsInputInPlace)
+        {
+            packed.Run(SimdInfo.ActivePath, ref MemoryMarshal.GetReference(features), workspace.InferenceScratch, output);
+            return;
+        }
+
         Span<float> input = PackedNetwork.InputSlot(workspace.InferenceScratch, Architecture);
         if (Scaling is null)
         {

@@ -13,7 +13,7 @@ public sealed class PackedNetworkTests
     private static readonly int[][] Shapes =
     [
         [1, 1], [2, 3], [3, 5, 2], [15, 16, 17], [16, 16, 16], [17, 33, 1], [31, 4, 7], [64, 25, 10],
-        [400, 25, 10], [5, 7, 6, 4, 3], [40, 1, 40], [100, 3, 100, 2], [785, 128, 10],
+        [400, 25, 10], [32, 5, 3], [5, 7, 6, 4, 3], [40, 1, 40], [100, 3, 100, 2], [785, 128, 10],
     ];
 
     [Theory]
@@ -44,6 +44,17 @@ public sealed class PackedNetworkTests
 
                 Assert.All(output[sizes[^1]..], v => Assert.True(float.IsNaN(v), "wrote past the outputs"));
                 AssertPaddingIsZero(workspace.InferenceScratch, sizes);
+
+                if (packed.ReadsInputInPlace)
+                {
+                    // Straight from a caller's array of exactly s_1 values: nothing past it may be read.
+                    float[] inPlace = new float[sizes[^1]];
+                    packed.Run(path, ref x[0], workspace.InferenceScratch, inPlace);
+                    for (int k = 0; k < sizes[^1]; k++)
+                    {
+                        Assert.Equal(output[k], inPlace[k]);
+                    }
+                }
             }
         }
     }
