@@ -52,7 +52,7 @@ public static class SimdJobs
                 continue;
             }
 
-            Job job = WithVariables(baseJob.WithId($"JIT-{tier}"), tier, tier == widest ? null : DisableVariable(tier));
+            Job job = WithVariables(baseJob.WithId($"JIT-{tier}").WithRuntime(CoreRuntime.Core10_0), tier, tier == widest ? null : DisableVariable(tier));
             jobs.Add(tier == widest ? job.AsBaseline() : job);
         }
 
