@@ -37,6 +37,9 @@ public class AddOuterProductBenchmarks
         matrix = [.. start];
         SpanNetKernel();
         BenchData.AssertClose(expected, matrix, nameof(SpanNetKernel));
+        matrix = [.. start];
+        SpanNetAxpyPerRow();
+        BenchData.AssertClose(expected, matrix, nameof(SpanNetAxpyPerRow));
 
         // Every call adds to the same accumulator, as the trainer does once per example.
         matrix = [.. start];
@@ -75,4 +78,16 @@ public class AddOuterProductBenchmarks
 
     [Benchmark]
     public void SpanNetKernel() => SimdKernels.AddOuterProduct(Alpha, x, y, matrix);
+
+    /// <summary>The same update as one SpanNet Axpy per row (one row per pass, aligned stores), to compare pass shapes.</summary>
+    [Benchmark]
+    public void SpanNetAxpyPerRow()
+    {
+        Span<float> m = matrix;
+        ReadOnlySpan<float> u = x;
+        for (int i = 0; i < rows; i++)
+        {
+            SimdKernels.Axpy(Alpha * u[i], y, m.Slice(i * columns, columns));
+        }
+    }
 }
