@@ -182,13 +182,17 @@ public sealed unsafe class Backpropagation : IChunkedJob
             for (int i = 0; i < rows; i++)
             {
                 ReadOnlySpan<float> weights = parameters.Slice(offset + (i * columns) + 1, columns - 1);
-                regularization += SimdKernels.Dot(path, weights, weights);
                 if (withGradient)
                 {
-                    // D = (Δ + λΘ)/m off the bias column, Δ/m on it.
+                    // D = (Δ + λΘ)/m off the bias column, Δ/m on it; Σθ² in the same pass.
                     Span<float> row = gradient.Slice(offset + (i * columns), columns);
-                    SimdKernels.Axpy(path, lambda, weights, row[1..]);
-                    SimdKernels.Scale(path, row, inverseM, row);
+                    row[0] *= inverseM;
+                    regularization += SimdKernels.RegularizeGradientUnchecked(
+                        path, ref row[1], ref MemoryMarshal.GetReference(weights), weights.Length, lambda, inverseM);
+                }
+                else
+                {
+                    regularization += SimdKernels.Dot(path, weights, weights);
                 }
             }
         }
