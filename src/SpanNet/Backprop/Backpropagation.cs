@@ -239,7 +239,7 @@ public sealed unsafe class Backpropagation : IChunkedJob
             {
                 int index = all ? n0 + b : examples[n0 + b];
                 Span<float> y = workspace.PanelTargets.AsSpan(b * outputs, outputs);
-                data.Target(index, workspace.Target).CopyTo(y);
+                data.Target(index, y).CopyTo(y);   // one-hot rows are written in place; stored targets are copied
                 ReadOnlySpan<float> output = outputPanel.Slice(b * outputs, outputs);
                 correct += ForwardPass.ArgMax(output) == data.LabelUnchecked(index) ? 1 : 0;
                 if (withGradient)

@@ -108,7 +108,9 @@ internal sealed class PackedNetwork
             int stride = AlignedBuffer.PadToLine(architecture.LayerSizes[l]);
             int units = architecture.LayerSizes[l + 1];
             ref float next = ref l + 1 == last ? ref MemoryMarshal.GetReference(output) : ref Unsafe.Add(ref slot, stride);
-            SimdKernels.GemvPaddedUnchecked(path, ref Unsafe.Add(ref packed, weightOffsets[l]), units, stride, ref a, ref Unsafe.Add(ref bias, biasOffsets[l]), ref next);
+            // z = b + W·a: the biases first, then the accumulating gemv over whole padded rows (no tail).
+            Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref next), ref Unsafe.As<float, byte>(ref Unsafe.Add(ref bias, biasOffsets[l])), (uint)(units * sizeof(float)));
+            SimdKernels.GemvUnchecked(path, ref Unsafe.Add(ref packed, weightOffsets[l]), units, stride, stride, ref a, ref next, SimdKernels.GemvStart.Destination);
             SimdKernels.SigmoidUnchecked(path, ref next, ref next, units);
             a = ref next;
             slot = ref next;

@@ -4,8 +4,8 @@ namespace SpanNet.Networks;
 
 /// <summary>
 /// Scratch memory for one thread working on one architecture: the activations a(2) … a(L), the
-/// output logits z(L), the δ of every layer after the first and a target row, for one example and
-/// for a panel of examples. Built once; every
+/// output logits z(L), the δ of every layer after the first, for one example and for a panel of
+/// examples (with the panel's targets), and the aligned layer inputs of a model's forward pass. Built once; every
 /// forward, cost and gradient call that uses it allocates nothing. Not thread-safe: give each
 /// thread its own.
 /// </summary>
@@ -44,8 +44,6 @@ public sealed class Workspace
         PanelInput = new float[PanelSize * architecture.InputCount];
 
         Logits = new float[architecture.OutputCount];
-        ScaledInput = new float[architecture.InputCount];
-        Target = new float[architecture.OutputCount];
         InferenceScratch = new AlignedBuffer(PackedNetwork.ScratchLength(architecture));
     }
 
@@ -64,14 +62,8 @@ public sealed class Workspace
     /// <summary>Room for a panel of gathered input rows, PanelSize × s_1.</summary>
     internal float[] PanelInput { get; }
 
-    /// <summary>Room for one example's features after input scaling.</summary>
-    internal float[] ScaledInput { get; }
-
     /// <summary>The aligned, padded layer inputs of a <see cref="PackedNetwork"/> forward pass.</summary>
     internal AlignedBuffer InferenceScratch { get; }
-
-    /// <summary>A one-hot target row, filled per example when the data holds class labels.</summary>
-    internal float[] Target { get; }
 
     /// <summary>a(layer + 1) of the last forward pass (layer 0 is the input, which is not copied).</summary>
     internal Span<float> Activations(int layer) => activations[layer];
