@@ -40,10 +40,11 @@ public static partial class SimdKernels
     }
 
     /// <summary>
-    /// A register block of 4 rows × 2 vectors of Δ stays in registers while every example of the
-    /// panel is added to it: per example two activation loads and four δ broadcasts feed eight
-    /// FMAs, and each element of Δ is loaded and stored once per call instead of once per example
-    /// (a rank-1 pass costs a load and a store per FMA). Each element still gets its terms in
+    /// A register block of 4 rows × 4 vectors of Δ (4 × 2 on machines with 16 vector registers)
+    /// stays in registers while every example of the panel is added to it: per example four
+    /// activation loads and four δ broadcasts feed sixteen FMAs, and each element of Δ is loaded and
+    /// stored once per call instead of once per example (a rank-1 pass costs a load and a store per
+    /// FMA). Each element still gets its terms in
     /// example order. The column tail is one more full vector ending at the last column, done after
     /// the body has stored, with the activation lanes the body already covered masked to zero.
     /// </summary>
@@ -63,14 +64,7 @@ public static partial class SimdKernels
             return;
         }
 
-        for (nint i = 0; i < units; i++)
-        {
-            ref float bias = ref Unsafe.Add(ref matrix, i * stride);
-            for (nint b = 0; b < examples; b++)
-            {
-                bias += Unsafe.Add(ref delta, (b * units) + i);
-            }
-        }
+        AddBiasColumn(ref delta, units, examples, ref matrix, stride);
 
         nint tailStart = inputs - width;
         int tailCount = (int)(inputs % width);
@@ -80,44 +74,19 @@ public static partial class SimdKernels
         for (; unit + 4 <= units; unit += 4)
         {
             ref float r0 = ref Unsafe.Add(ref matrix, (unit * stride) + 1);
-            ref float r1 = ref Unsafe.Add(ref r0, stride);
-            ref float r2 = ref Unsafe.Add(ref r1, stride);
-            ref float r3 = ref Unsafe.Add(ref r2, stride);
             ref float d = ref Unsafe.Add(ref delta, unit);
             nint j = 0;
+            if (TOps.HasWideRegisterFile)
+            {
+                for (; j + (4 * width) <= bodyEnd; j += 4 * width)
+                {
+                    AddBlock4x4<TOps, TVec>(ref r0, stride, j, ref activations, activationStride, ref d, units, examples);
+                }
+            }
+
             for (; j + (2 * width) <= bodyEnd; j += 2 * width)
             {
-                TVec c00 = TOps.Load(ref r0, j), c01 = TOps.Load(ref r0, j + width);
-                TVec c10 = TOps.Load(ref r1, j), c11 = TOps.Load(ref r1, j + width);
-                TVec c20 = TOps.Load(ref r2, j), c21 = TOps.Load(ref r2, j + width);
-                TVec c30 = TOps.Load(ref r3, j), c31 = TOps.Load(ref r3, j + width);
-                for (nint b = 0; b < examples; b++)
-                {
-                    ref float x = ref Unsafe.Add(ref activations, b * activationStride);
-                    ref float s = ref Unsafe.Add(ref d, b * units);
-                    TVec v0 = TOps.Load(ref x, j), v1 = TOps.Load(ref x, j + width);
-                    TVec s0 = TOps.Broadcast(s);
-                    c00 = TOps.MultiplyAdd(v0, s0, c00);
-                    c01 = TOps.MultiplyAdd(v1, s0, c01);
-                    TVec s1 = TOps.Broadcast(Unsafe.Add(ref s, 1));
-                    c10 = TOps.MultiplyAdd(v0, s1, c10);
-                    c11 = TOps.MultiplyAdd(v1, s1, c11);
-                    TVec s2 = TOps.Broadcast(Unsafe.Add(ref s, 2));
-                    c20 = TOps.MultiplyAdd(v0, s2, c20);
-                    c21 = TOps.MultiplyAdd(v1, s2, c21);
-                    TVec s3 = TOps.Broadcast(Unsafe.Add(ref s, 3));
-                    c30 = TOps.MultiplyAdd(v0, s3, c30);
-                    c31 = TOps.MultiplyAdd(v1, s3, c31);
-                }
-
-                TOps.Store(c00, ref r0, j);
-                TOps.Store(c01, ref r0, j + width);
-                TOps.Store(c10, ref r1, j);
-                TOps.Store(c11, ref r1, j + width);
-                TOps.Store(c20, ref r2, j);
-                TOps.Store(c21, ref r2, j + width);
-                TOps.Store(c30, ref r3, j);
-                TOps.Store(c31, ref r3, j + width);
+                AddBlock4x2<TOps, TVec>(ref r0, stride, j, ref activations, activationStride, ref d, units, examples);
             }
 
             if (j < bodyEnd)
@@ -166,6 +135,160 @@ public static partial class SimdKernels
                 AddColumnVector<TOps, TVec>(ref r0, stride, 1, tailStart, mask, masked: true, ref activations, activationStride, ref d, units, examples);
             }
         }
+    }
+
+    /// <summary>
+    /// Δ[i, 0] += Σ_b δ[b, i], in example order. The sums run in locals, four units at a time: summed
+    /// in place, every add waited on the store before it (a load–add–store chain through memory
+    /// that cost as much as a tenth of the whole update).
+    /// </summary>
+    private static void AddBiasColumn(ref float delta, nint units, nint examples, ref float matrix, nint stride)
+    {
+        nint i = 0;
+        for (; i + 4 <= units; i += 4)
+        {
+            ref float b0 = ref Unsafe.Add(ref matrix, i * stride);
+            ref float b1 = ref Unsafe.Add(ref b0, stride);
+            ref float b2 = ref Unsafe.Add(ref b1, stride);
+            ref float b3 = ref Unsafe.Add(ref b2, stride);
+            float s0 = b0, s1 = b1, s2 = b2, s3 = b3;
+            ref float d = ref Unsafe.Add(ref delta, i);
+            for (nint b = 0; b < examples; b++)
+            {
+                s0 += d;
+                s1 += Unsafe.Add(ref d, 1);
+                s2 += Unsafe.Add(ref d, 2);
+                s3 += Unsafe.Add(ref d, 3);
+                d = ref Unsafe.Add(ref d, units);
+            }
+
+            b0 = s0;
+            b1 = s1;
+            b2 = s2;
+            b3 = s3;
+        }
+
+        for (; i < units; i++)
+        {
+            ref float bias = ref Unsafe.Add(ref matrix, i * stride);
+            float sum = bias;
+            for (nint b = 0; b < examples; b++)
+            {
+                sum += Unsafe.Add(ref delta, (b * units) + i);
+            }
+
+            bias = sum;
+        }
+    }
+
+    /// <summary>
+    /// Rows r0 … r3 of Δ at columns [at, at + 4·width): sixteen accumulators stay in registers while
+    /// every example is added (per example four activation loads and four δ broadcasts feed sixteen
+    /// FMAs). Needs 32 vector registers (AVX-512 or AdvSIMD); with 16 the accumulators would spill.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddBlock4x4<TOps, TVec>(ref float r0, nint stride, nint at, ref float activations, nint activationStride, ref float d, nint units, nint examples)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+    {
+        nint width = TOps.Count;
+        ref float r1 = ref Unsafe.Add(ref r0, stride);
+        ref float r2 = ref Unsafe.Add(ref r1, stride);
+        ref float r3 = ref Unsafe.Add(ref r2, stride);
+        TVec c00 = TOps.Load(ref r0, at), c01 = TOps.Load(ref r0, at + width), c02 = TOps.Load(ref r0, at + (2 * width)), c03 = TOps.Load(ref r0, at + (3 * width));
+        TVec c10 = TOps.Load(ref r1, at), c11 = TOps.Load(ref r1, at + width), c12 = TOps.Load(ref r1, at + (2 * width)), c13 = TOps.Load(ref r1, at + (3 * width));
+        TVec c20 = TOps.Load(ref r2, at), c21 = TOps.Load(ref r2, at + width), c22 = TOps.Load(ref r2, at + (2 * width)), c23 = TOps.Load(ref r2, at + (3 * width));
+        TVec c30 = TOps.Load(ref r3, at), c31 = TOps.Load(ref r3, at + width), c32 = TOps.Load(ref r3, at + (2 * width)), c33 = TOps.Load(ref r3, at + (3 * width));
+        ref float x = ref Unsafe.Add(ref activations, at);
+        ref float s = ref d;
+        for (nint b = 0; b < examples; b++)
+        {
+            TVec v0 = TOps.Load(ref x, 0), v1 = TOps.Load(ref x, width), v2 = TOps.Load(ref x, 2 * width), v3 = TOps.Load(ref x, 3 * width);
+            TVec s0 = TOps.Broadcast(s);
+            c00 = TOps.MultiplyAdd(v0, s0, c00);
+            c01 = TOps.MultiplyAdd(v1, s0, c01);
+            c02 = TOps.MultiplyAdd(v2, s0, c02);
+            c03 = TOps.MultiplyAdd(v3, s0, c03);
+            TVec s1 = TOps.Broadcast(Unsafe.Add(ref s, 1));
+            c10 = TOps.MultiplyAdd(v0, s1, c10);
+            c11 = TOps.MultiplyAdd(v1, s1, c11);
+            c12 = TOps.MultiplyAdd(v2, s1, c12);
+            c13 = TOps.MultiplyAdd(v3, s1, c13);
+            TVec s2 = TOps.Broadcast(Unsafe.Add(ref s, 2));
+            c20 = TOps.MultiplyAdd(v0, s2, c20);
+            c21 = TOps.MultiplyAdd(v1, s2, c21);
+            c22 = TOps.MultiplyAdd(v2, s2, c22);
+            c23 = TOps.MultiplyAdd(v3, s2, c23);
+            TVec s3 = TOps.Broadcast(Unsafe.Add(ref s, 3));
+            c30 = TOps.MultiplyAdd(v0, s3, c30);
+            c31 = TOps.MultiplyAdd(v1, s3, c31);
+            c32 = TOps.MultiplyAdd(v2, s3, c32);
+            c33 = TOps.MultiplyAdd(v3, s3, c33);
+            x = ref Unsafe.Add(ref x, activationStride);
+            s = ref Unsafe.Add(ref s, units);
+        }
+
+        TOps.Store(c00, ref r0, at);
+        TOps.Store(c01, ref r0, at + width);
+        TOps.Store(c02, ref r0, at + (2 * width));
+        TOps.Store(c03, ref r0, at + (3 * width));
+        TOps.Store(c10, ref r1, at);
+        TOps.Store(c11, ref r1, at + width);
+        TOps.Store(c12, ref r1, at + (2 * width));
+        TOps.Store(c13, ref r1, at + (3 * width));
+        TOps.Store(c20, ref r2, at);
+        TOps.Store(c21, ref r2, at + width);
+        TOps.Store(c22, ref r2, at + (2 * width));
+        TOps.Store(c23, ref r2, at + (3 * width));
+        TOps.Store(c30, ref r3, at);
+        TOps.Store(c31, ref r3, at + width);
+        TOps.Store(c32, ref r3, at + (2 * width));
+        TOps.Store(c33, ref r3, at + (3 * width));
+    }
+
+    /// <summary>Rows r0 … r3 of Δ at columns [at, at + 2·width): eight accumulators, for 16-register machines and the leftover pair of vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddBlock4x2<TOps, TVec>(ref float r0, nint stride, nint at, ref float activations, nint activationStride, ref float d, nint units, nint examples)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+    {
+        nint width = TOps.Count;
+        ref float r1 = ref Unsafe.Add(ref r0, stride);
+        ref float r2 = ref Unsafe.Add(ref r1, stride);
+        ref float r3 = ref Unsafe.Add(ref r2, stride);
+        TVec c00 = TOps.Load(ref r0, at), c01 = TOps.Load(ref r0, at + width);
+        TVec c10 = TOps.Load(ref r1, at), c11 = TOps.Load(ref r1, at + width);
+        TVec c20 = TOps.Load(ref r2, at), c21 = TOps.Load(ref r2, at + width);
+        TVec c30 = TOps.Load(ref r3, at), c31 = TOps.Load(ref r3, at + width);
+        ref float x = ref Unsafe.Add(ref activations, at);
+        ref float s = ref d;
+        for (nint b = 0; b < examples; b++)
+        {
+            TVec v0 = TOps.Load(ref x, 0), v1 = TOps.Load(ref x, width);
+            TVec s0 = TOps.Broadcast(s);
+            c00 = TOps.MultiplyAdd(v0, s0, c00);
+            c01 = TOps.MultiplyAdd(v1, s0, c01);
+            TVec s1 = TOps.Broadcast(Unsafe.Add(ref s, 1));
+            c10 = TOps.MultiplyAdd(v0, s1, c10);
+            c11 = TOps.MultiplyAdd(v1, s1, c11);
+            TVec s2 = TOps.Broadcast(Unsafe.Add(ref s, 2));
+            c20 = TOps.MultiplyAdd(v0, s2, c20);
+            c21 = TOps.MultiplyAdd(v1, s2, c21);
+            TVec s3 = TOps.Broadcast(Unsafe.Add(ref s, 3));
+            c30 = TOps.MultiplyAdd(v0, s3, c30);
+            c31 = TOps.MultiplyAdd(v1, s3, c31);
+            x = ref Unsafe.Add(ref x, activationStride);
+            s = ref Unsafe.Add(ref s, units);
+        }
+
+        TOps.Store(c00, ref r0, at);
+        TOps.Store(c01, ref r0, at + width);
+        TOps.Store(c10, ref r1, at);
+        TOps.Store(c11, ref r1, at + width);
+        TOps.Store(c20, ref r2, at);
+        TOps.Store(c21, ref r2, at + width);
+        TOps.Store(c30, ref r3, at);
+        TOps.Store(c31, ref r3, at + width);
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace SpanNet.Networks;
 public sealed class Workspace
 {
     /// <summary>How many examples the training kernels process together (each weight load feeds this many FMAs).</summary>
-    internal const int PanelSize = 8;
+    internal const int PanelSize = 16;
 
     private readonly float[][] activations;
     private readonly float[][] deltas;

@@ -13,6 +13,12 @@ internal interface IVectorOps<TVec> where TVec : struct
     /// <summary>Number of float lanes in <typeparamref name="TVec"/>.</summary>
     static abstract int Count { get; }
 
+    /// <summary>
+    /// Whether the machine has 32 architectural registers of this width (AVX-512's zmm/ymm/xmm0–31,
+    /// Arm64's v0–31) rather than 16 (AVX2, SSE): register blocks of 16 accumulators fit only then.
+    /// </summary>
+    static abstract bool HasWideRegisterFile { get; }
+
     static abstract TVec Zero { get; }
 
     static abstract TVec Broadcast(float value);

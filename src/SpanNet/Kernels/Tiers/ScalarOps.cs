@@ -14,6 +14,8 @@ internal readonly struct ScalarOps : IVectorOps<float>
 
     public static int Count => 1;
 
+    public static bool HasWideRegisterFile => false;
+
     public static float Zero => 0f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

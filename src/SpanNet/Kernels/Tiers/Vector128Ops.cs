@@ -10,6 +10,8 @@ internal readonly struct Vector128Ops : IVectorOps<Vector128<float>>
 {
     public static int Count => Vector128<float>.Count;
 
+    public static bool HasWideRegisterFile => Avx512F.VL.IsSupported || AdvSimd.Arm64.IsSupported;
+
     public static Vector128<float> Zero => Vector128<float>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -9,6 +9,8 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
 {
     public static int Count => Vector256<float>.Count;
 
+    public static bool HasWideRegisterFile => Avx512F.VL.IsSupported;
+
     public static Vector256<float> Zero => Vector256<float>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -8,6 +8,8 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
 {
     public static int Count => Vector512<float>.Count;
 
+    public static bool HasWideRegisterFile => true;
+
     public static Vector512<float> Zero => Vector512<float>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
