@@ -5,14 +5,17 @@ using SpanNet.Kernels.Tiers;
 namespace SpanNet.Kernels;
 
 /// <summary>The constants of one Adam step (the bias corrections depend on the step number).</summary>
-internal readonly record struct AdamStep(float Beta1, float Beta2, float Epsilon, float StepSize, float SecondMomentCorrection);
+internal readonly record struct AdamStep(float Beta1, float Beta2, float Epsilon, float StepSize, float InverseSqrtSecondMomentCorrection);
 
 public static partial class SimdKernels
 {
     /// <summary>
     /// One Adam update over every parameter: m ← β₁m + (1 − β₁)g, v ← β₂v + ((1 − β₂)g)g,
-    /// θ ← θ − (s·m) / (√(v/c₂) + ε). Only correctly rounded operations and no FMA, in the same
-    /// order on every tier, so every tier (and the scalar remainder) gives the bit-identical result.
+    /// θ ← θ − (s·m) / (√v·k + ε) with k = 1/√c₂ (√(v/c₂) = √v/√c₂, as PyTorch writes it, with the
+    /// constant division turned into a multiply: one square root and one division per parameter,
+    /// the two slow operations that bound this kernel). Only correctly rounded operations and no
+    /// FMA, in the same order on every tier, so every tier (and the scalar remainder) gives the
+    /// bit-identical result.
     /// </summary>
     internal static void AdamUpdateUnchecked(SimdPath path, in AdamStep step, ref float parameters, ref float gradient, ref float firstMoment, ref float secondMoment, nint length)
     {
@@ -44,7 +47,7 @@ public static partial class SimdKernels
         TVec oneMinusBeta2 = TOps.Broadcast(1 - step.Beta2);
         TVec epsilon = TOps.Broadcast(step.Epsilon);
         TVec stepSize = TOps.Broadcast(step.StepSize);
-        TVec correction2 = TOps.Broadcast(step.SecondMomentCorrection);
+        TVec inverseSqrtCorrection2 = TOps.Broadcast(step.InverseSqrtSecondMomentCorrection);
 
         nint width = TOps.Count;
         nint i = 0;
@@ -53,7 +56,7 @@ public static partial class SimdKernels
             TVec g = TOps.Load(ref gradient, i);
             TVec m = TOps.Add(TOps.Multiply(beta1, TOps.Load(ref firstMoment, i)), TOps.Multiply(oneMinusBeta1, g));
             TVec v = TOps.Add(TOps.Multiply(beta2, TOps.Load(ref secondMoment, i)), TOps.Multiply(TOps.Multiply(oneMinusBeta2, g), g));
-            TVec denominator = TOps.Add(TOps.Sqrt(TOps.Divide(v, correction2)), epsilon);
+            TVec denominator = TOps.Add(TOps.Multiply(TOps.Sqrt(v), inverseSqrtCorrection2), epsilon);
             TVec theta = TOps.Subtract(TOps.Load(ref parameters, i), TOps.Divide(TOps.Multiply(stepSize, m), denominator));
             TOps.Store(m, ref firstMoment, i);
             TOps.Store(v, ref secondMoment, i);

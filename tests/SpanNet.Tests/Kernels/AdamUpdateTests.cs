@@ -19,7 +19,7 @@ public sealed class AdamUpdateTests
         var random = new Random(42);
         foreach (int length in KernelTestData.Lengths())
         {
-            var step = new AdamStep(Beta1: 0.9f, Beta2: 0.999f, Epsilon: 1e-8f, StepSize: 0.01f / 0.19f, SecondMomentCorrection: 0.002f);
+            var step = new AdamStep(Beta1: 0.9f, Beta2: 0.999f, Epsilon: 1e-8f, StepSize: 0.01f / 0.19f, InverseSqrtSecondMomentCorrection: 22.36068f);
             GuardedBuffer parameters = KernelTestData.Random(random, length);
             GuardedBuffer gradient = KernelTestData.Random(random, length, scale: 3f);
             GuardedBuffer first = KernelTestData.Random(random, length, scale: 0.5f);
@@ -44,7 +44,7 @@ public sealed class AdamUpdateTests
             {
                 float m = expectedFirst[i] = (step.Beta1 * expectedFirst[i]) + ((1 - step.Beta1) * g[i]);
                 float v = expectedSecond[i] = (step.Beta2 * expectedSecond[i]) + ((1 - step.Beta2) * g[i] * g[i]);
-                expectedParameters[i] -= step.StepSize * m / (MathF.Sqrt(v / step.SecondMomentCorrection) + step.Epsilon);
+                expectedParameters[i] -= step.StepSize * m / ((MathF.Sqrt(v) * step.InverseSqrtSecondMomentCorrection) + step.Epsilon);
             }
 
             SimdKernels.AdamUpdateUnchecked(

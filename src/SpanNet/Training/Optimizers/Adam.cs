@@ -60,8 +60,8 @@ public sealed class Adam : Optimizer
         double cost = Evaluate(objective, parameters, Gradient);
         step++;
         float correction1 = (float)(1 - Math.Pow(Beta1, step));
-        float correction2 = (float)(1 - Math.Pow(Beta2, step));
-        var constants = new AdamStep(Beta1, Beta2, Epsilon, StepSize: LearningRate / correction1, SecondMomentCorrection: correction2);
+        float inverseSqrtCorrection2 = (float)(1 / Math.Sqrt(1 - Math.Pow(Beta2, step)));
+        var constants = new AdamStep(Beta1, Beta2, Epsilon, StepSize: LearningRate / correction1, InverseSqrtSecondMomentCorrection: inverseSqrtCorrection2);
         SimdKernels.AdamUpdateUnchecked(
             SimdInfo.ActivePath,
             constants,

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SpanNet.Kernels;
 
 namespace SpanNet.Training.Optimizers;
@@ -47,9 +48,14 @@ public sealed class MomentumSgd : Optimizer
     protected override double StepCore(Span<float> parameters, IObjective objective)
     {
         double cost = Evaluate(objective, parameters, Gradient);
-        SimdKernels.Scale(velocity, Momentum, velocity);
-        SimdKernels.Axpy(-LearningRate, Gradient, velocity);
-        SimdKernels.Axpy(1f, velocity, parameters);
+        SimdKernels.MomentumUpdateUnchecked(
+            SimdInfo.ActivePath,
+            Momentum,
+            LearningRate,
+            ref MemoryMarshal.GetReference(parameters),
+            ref MemoryMarshal.GetArrayDataReference(Gradient),
+            ref MemoryMarshal.GetArrayDataReference(velocity),
+            parameters.Length);
         return cost;
     }
 }
