@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SpanNet.Data;
 using SpanNet.Kernels;
@@ -221,7 +222,6 @@ public sealed unsafe class Backpropagation : IChunkedJob
         Span<float> gradient = !withGradient ? default
             : chunk == 0 ? new Span<float>(jobGradient, parameterCount)
             : ChunkGradient(chunk);
-        gradient.Clear();
 
         int first = chunk * ChunkSize, end = Math.Min(jobCount, first + ChunkSize);
         int last = architecture.LayerCount - 1;
@@ -231,8 +231,10 @@ public sealed unsafe class Backpropagation : IChunkedJob
         for (int n0 = first; n0 < end; n0 += Workspace.PanelSize)
         {
             int count = Math.Min(Workspace.PanelSize, end - n0);
-            ref float input = ref GatherInputs(workspace, data, examples, all, n0, count);
-            ForwardPass.RunPanel(architecture, parameters, ref input, inputs, count, workspace);
+            PanelRows input = all
+                ? new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(n0)), ref MemoryMarshal.GetArrayDataReference(Workspace.ConsecutiveRows), inputs)
+                : new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(0)), ref Unsafe.AsRef(in examples[n0]), inputs);
+            ForwardPass.RunPanel(architecture, parameters, input, count, workspace);
 
             Span<float> outputPanel = workspace.PanelActivations(last), deltaPanel = workspace.PanelDeltas(last);
             for (int b = 0; b < count; b++)
@@ -278,7 +280,8 @@ public sealed unsafe class Backpropagation : IChunkedJob
                 }
             }
 
-            // Δ(l) += Σ_b δ(l+1)_b·[1; a(l)_b]ᵀ, a rank-`count` update per layer.
+            // Δ(l) += Σ_b δ(l+1)_b·[1; a(l)_b]ᵀ, a rank-`count` update per layer; the chunk's first
+            // panel writes Δ instead of adding to it (no clearing pass before).
             for (int l = 0; l < last; l++)
             {
                 int units = architecture.LayerSizes[l + 1];
@@ -287,11 +290,11 @@ public sealed unsafe class Backpropagation : IChunkedJob
                     path,
                     ref MemoryMarshal.GetReference(workspace.PanelDeltas(l + 1)),
                     units,
-                    ref l == 0 ? ref input : ref MemoryMarshal.GetReference(workspace.PanelActivations(l)),
-                    width,
+                    l == 0 ? input : new PanelRows(ref MemoryMarshal.GetReference(workspace.PanelActivations(l)), ref MemoryMarshal.GetArrayDataReference(Workspace.ConsecutiveRows), width),
                     width,
                     count,
-                    ref MemoryMarshal.GetReference(gradient[architecture.ThetaOffset(l)..]));
+                    ref MemoryMarshal.GetReference(gradient[architecture.ThetaOffset(l)..]),
+                    accumulate: n0 != first);
             }
         }
 
@@ -329,27 +332,6 @@ public sealed unsafe class Backpropagation : IChunkedJob
 
             chunkGradients = grown;
         }
-    }
-
-    /// <summary>
-    /// The input rows of a panel: read in place when the examples are consecutive, otherwise copied
-    /// into the workspace's panel input (the kernels want rows a fixed stride apart).
-    /// </summary>
-    private static ref float GatherInputs(Workspace workspace, LabeledData data, ReadOnlySpan<int> examples, bool all, int first, int count)
-    {
-        int n = data.FeatureCount;
-        if (all)
-        {
-            return ref MemoryMarshal.GetReference(data.FeaturesUnchecked(first));
-        }
-
-        Span<float> panel = workspace.PanelInput;
-        for (int b = 0; b < count; b++)
-        {
-            data.FeaturesUnchecked(examples[first + b]).CopyTo(panel.Slice(b * n, n));
-        }
-
-        return ref MemoryMarshal.GetReference(panel);
     }
 
     private void Check(ReadOnlySpan<float> parameters, LabeledData data, float lambda, ReadOnlySpan<int> examples, bool all)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using SpanNet.Kernels.Tiers;
 
@@ -15,26 +16,26 @@ public static partial class SimdKernels
     /// <param name="path">The tier.</param>
     /// <param name="delta">δ, examples × units, rows <paramref name="units"/> apart.</param>
     /// <param name="units">Rows of Δ.</param>
-    /// <param name="activations">A, examples × inputs, rows <paramref name="activationStride"/> apart.</param>
+    /// <param name="activations">A, one row of inputs per example.</param>
     /// <param name="inputs">Columns of Δ minus the bias column.</param>
-    /// <param name="activationStride">Distance between example rows of A.</param>
     /// <param name="examples">Number of examples.</param>
     /// <param name="matrix">Δ, units × (inputs + 1), row-major, updated in place.</param>
-    internal static void AddOuterProductsBiasColumnUnchecked(SimdPath path, ref float delta, nint units, ref float activations, nint inputs, nint activationStride, nint examples, ref float matrix)
+    /// <param name="accumulate">False to overwrite Δ with the panel's sum instead (what a cleared Δ would get, without the clearing pass).</param>
+    internal static void AddOuterProductsBiasColumnUnchecked(SimdPath path, ref float delta, nint units, PanelRows activations, nint inputs, nint examples, ref float matrix, bool accumulate)
     {
         switch (path)
         {
             case SimdPath.Vector512:
-                AddOuterProductsKernel<Vector512Ops, Vector512<float>>(ref delta, units, ref activations, inputs, activationStride, examples, ref matrix);
+                AddOuterProductsKernel<Vector512Ops, Vector512<float>>(ref delta, units, activations, inputs, examples, ref matrix, accumulate);
                 break;
             case SimdPath.Vector256:
-                AddOuterProductsKernel<Vector256Ops, Vector256<float>>(ref delta, units, ref activations, inputs, activationStride, examples, ref matrix);
+                AddOuterProductsKernel<Vector256Ops, Vector256<float>>(ref delta, units, activations, inputs, examples, ref matrix, accumulate);
                 break;
             case SimdPath.Vector128:
-                AddOuterProductsKernel<Vector128Ops, Vector128<float>>(ref delta, units, ref activations, inputs, activationStride, examples, ref matrix);
+                AddOuterProductsKernel<Vector128Ops, Vector128<float>>(ref delta, units, activations, inputs, examples, ref matrix, accumulate);
                 break;
             default:
-                AddOuterProductsKernel<ScalarOps, float>(ref delta, units, ref activations, inputs, activationStride, examples, ref matrix);
+                AddOuterProductsKernel<ScalarOps, float>(ref delta, units, activations, inputs, examples, ref matrix, accumulate);
                 break;
         }
     }
@@ -48,7 +49,7 @@ public static partial class SimdKernels
     /// example order. The column tail is one more full vector ending at the last column, done after
     /// the body has stored, with the activation lanes the body already covered masked to zero.
     /// </summary>
-    private static void AddOuterProductsKernel<TOps, TVec>(ref float delta, nint units, ref float activations, nint inputs, nint activationStride, nint examples, ref float matrix)
+    private static void AddOuterProductsKernel<TOps, TVec>(ref float delta, nint units, PanelRows activations, nint inputs, nint examples, ref float matrix, bool accumulate)
         where TOps : IVectorOps<TVec>
         where TVec : struct
     {
@@ -56,15 +57,20 @@ public static partial class SimdKernels
         nint stride = inputs + 1;
         if (inputs < width || width == 1)
         {
+            if (!accumulate)
+            {
+                MemoryMarshal.CreateSpan(ref matrix, (int)(units * stride)).Clear();
+            }
+
             for (nint b = 0; b < examples; b++)
             {
-                OuterProductKernel<ScalarOps, float>(1f, ref Unsafe.Add(ref delta, b * units), units, ref Unsafe.Add(ref activations, b * activationStride), inputs, ref matrix, biasColumn: true);
+                OuterProductKernel<ScalarOps, float>(1f, ref Unsafe.Add(ref delta, b * units), units, ref activations[b], inputs, ref matrix, biasColumn: true);
             }
 
             return;
         }
 
-        AddBiasColumn(ref delta, units, examples, ref matrix, stride);
+        AddBiasColumn(ref delta, units, examples, ref matrix, stride, accumulate);
 
         nint tailStart = inputs - width;
         int tailCount = (int)(inputs % width);
@@ -80,23 +86,23 @@ public static partial class SimdKernels
             {
                 for (; j + (4 * width) <= bodyEnd; j += 4 * width)
                 {
-                    AddBlock4x4<TOps, TVec>(ref r0, stride, j, ref activations, activationStride, ref d, units, examples);
+                    AddBlock4x4<TOps, TVec>(ref r0, stride, j, activations, ref d, units, examples, accumulate);
                 }
             }
 
             for (; j + (2 * width) <= bodyEnd; j += 2 * width)
             {
-                AddBlock4x2<TOps, TVec>(ref r0, stride, j, ref activations, activationStride, ref d, units, examples);
+                AddBlock4x2<TOps, TVec>(ref r0, stride, j, activations, ref d, units, examples, accumulate);
             }
 
             if (j < bodyEnd)
             {
-                AddColumnVector<TOps, TVec>(ref r0, stride, 4, j, TOps.Zero, masked: false, ref activations, activationStride, ref d, units, examples);
+                AddColumnVector<TOps, TVec>(ref r0, stride, 4, j, TOps.Zero, masked: false, activations, ref d, units, examples, accumulate);
             }
 
             if (tailCount != 0)
             {
-                AddColumnVector<TOps, TVec>(ref r0, stride, 4, tailStart, mask, masked: true, ref activations, activationStride, ref d, units, examples);
+                AddColumnVector<TOps, TVec>(ref r0, stride, 4, tailStart, mask, masked: true, activations, ref d, units, examples, accumulate);
             }
         }
 
@@ -108,10 +114,10 @@ public static partial class SimdKernels
             for (; j + (4 * width) <= bodyEnd; j += 4 * width)
             {
                 // One row: four column vectors at a time keep four FMA chains busy.
-                TVec c0 = TOps.Load(ref r0, j), c1 = TOps.Load(ref r0, j + width), c2 = TOps.Load(ref r0, j + (2 * width)), c3 = TOps.Load(ref r0, j + (3 * width));
+                TVec c0 = Start<TOps, TVec>(ref r0, j, accumulate), c1 = Start<TOps, TVec>(ref r0, j + width, accumulate), c2 = Start<TOps, TVec>(ref r0, j + (2 * width), accumulate), c3 = Start<TOps, TVec>(ref r0, j + (3 * width), accumulate);
                 for (nint b = 0; b < examples; b++)
                 {
-                    ref float x = ref Unsafe.Add(ref activations, b * activationStride);
+                    ref float x = ref activations[b];
                     TVec s = TOps.Broadcast(Unsafe.Add(ref d, b * units));
                     c0 = TOps.MultiplyAdd(TOps.Load(ref x, j), s, c0);
                     c1 = TOps.MultiplyAdd(TOps.Load(ref x, j + width), s, c1);
@@ -127,12 +133,12 @@ public static partial class SimdKernels
 
             for (; j < bodyEnd; j += width)
             {
-                AddColumnVector<TOps, TVec>(ref r0, stride, 1, j, TOps.Zero, masked: false, ref activations, activationStride, ref d, units, examples);
+                AddColumnVector<TOps, TVec>(ref r0, stride, 1, j, TOps.Zero, masked: false, activations, ref d, units, examples, accumulate);
             }
 
             if (tailCount != 0)
             {
-                AddColumnVector<TOps, TVec>(ref r0, stride, 1, tailStart, mask, masked: true, ref activations, activationStride, ref d, units, examples);
+                AddColumnVector<TOps, TVec>(ref r0, stride, 1, tailStart, mask, masked: true, activations, ref d, units, examples, accumulate);
             }
         }
     }
@@ -142,7 +148,7 @@ public static partial class SimdKernels
     /// in place, every add waited on the store before it (a load–add–store chain through memory
     /// that cost as much as a tenth of the whole update).
     /// </summary>
-    private static void AddBiasColumn(ref float delta, nint units, nint examples, ref float matrix, nint stride)
+    private static void AddBiasColumn(ref float delta, nint units, nint examples, ref float matrix, nint stride, bool accumulate)
     {
         nint i = 0;
         for (; i + 4 <= units; i += 4)
@@ -151,7 +157,7 @@ public static partial class SimdKernels
             ref float b1 = ref Unsafe.Add(ref b0, stride);
             ref float b2 = ref Unsafe.Add(ref b1, stride);
             ref float b3 = ref Unsafe.Add(ref b2, stride);
-            float s0 = b0, s1 = b1, s2 = b2, s3 = b3;
+            float s0 = accumulate ? b0 : 0f, s1 = accumulate ? b1 : 0f, s2 = accumulate ? b2 : 0f, s3 = accumulate ? b3 : 0f;
             ref float d = ref Unsafe.Add(ref delta, i);
             for (nint b = 0; b < examples; b++)
             {
@@ -171,7 +177,7 @@ public static partial class SimdKernels
         for (; i < units; i++)
         {
             ref float bias = ref Unsafe.Add(ref matrix, i * stride);
-            float sum = bias;
+            float sum = accumulate ? bias : 0f;
             for (nint b = 0; b < examples; b++)
             {
                 sum += Unsafe.Add(ref delta, (b * units) + i);
@@ -187,7 +193,7 @@ public static partial class SimdKernels
     /// FMAs). Needs 32 vector registers (AVX-512 or AdvSIMD); with 16 the accumulators would spill.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddBlock4x4<TOps, TVec>(ref float r0, nint stride, nint at, ref float activations, nint activationStride, ref float d, nint units, nint examples)
+    private static void AddBlock4x4<TOps, TVec>(ref float r0, nint stride, nint at, PanelRows activations, ref float d, nint units, nint examples, bool accumulate)
         where TOps : IVectorOps<TVec>
         where TVec : struct
     {
@@ -195,14 +201,14 @@ public static partial class SimdKernels
         ref float r1 = ref Unsafe.Add(ref r0, stride);
         ref float r2 = ref Unsafe.Add(ref r1, stride);
         ref float r3 = ref Unsafe.Add(ref r2, stride);
-        TVec c00 = TOps.Load(ref r0, at), c01 = TOps.Load(ref r0, at + width), c02 = TOps.Load(ref r0, at + (2 * width)), c03 = TOps.Load(ref r0, at + (3 * width));
-        TVec c10 = TOps.Load(ref r1, at), c11 = TOps.Load(ref r1, at + width), c12 = TOps.Load(ref r1, at + (2 * width)), c13 = TOps.Load(ref r1, at + (3 * width));
-        TVec c20 = TOps.Load(ref r2, at), c21 = TOps.Load(ref r2, at + width), c22 = TOps.Load(ref r2, at + (2 * width)), c23 = TOps.Load(ref r2, at + (3 * width));
-        TVec c30 = TOps.Load(ref r3, at), c31 = TOps.Load(ref r3, at + width), c32 = TOps.Load(ref r3, at + (2 * width)), c33 = TOps.Load(ref r3, at + (3 * width));
-        ref float x = ref Unsafe.Add(ref activations, at);
+        TVec c00 = Start<TOps, TVec>(ref r0, at, accumulate), c01 = Start<TOps, TVec>(ref r0, at + width, accumulate), c02 = Start<TOps, TVec>(ref r0, at + (2 * width), accumulate), c03 = Start<TOps, TVec>(ref r0, at + (3 * width), accumulate);
+        TVec c10 = Start<TOps, TVec>(ref r1, at, accumulate), c11 = Start<TOps, TVec>(ref r1, at + width, accumulate), c12 = Start<TOps, TVec>(ref r1, at + (2 * width), accumulate), c13 = Start<TOps, TVec>(ref r1, at + (3 * width), accumulate);
+        TVec c20 = Start<TOps, TVec>(ref r2, at, accumulate), c21 = Start<TOps, TVec>(ref r2, at + width, accumulate), c22 = Start<TOps, TVec>(ref r2, at + (2 * width), accumulate), c23 = Start<TOps, TVec>(ref r2, at + (3 * width), accumulate);
+        TVec c30 = Start<TOps, TVec>(ref r3, at, accumulate), c31 = Start<TOps, TVec>(ref r3, at + width, accumulate), c32 = Start<TOps, TVec>(ref r3, at + (2 * width), accumulate), c33 = Start<TOps, TVec>(ref r3, at + (3 * width), accumulate);
         ref float s = ref d;
         for (nint b = 0; b < examples; b++)
         {
+            ref float x = ref Unsafe.Add(ref activations[b], at);
             TVec v0 = TOps.Load(ref x, 0), v1 = TOps.Load(ref x, width), v2 = TOps.Load(ref x, 2 * width), v3 = TOps.Load(ref x, 3 * width);
             TVec s0 = TOps.Broadcast(s);
             c00 = TOps.MultiplyAdd(v0, s0, c00);
@@ -224,7 +230,6 @@ public static partial class SimdKernels
             c31 = TOps.MultiplyAdd(v1, s3, c31);
             c32 = TOps.MultiplyAdd(v2, s3, c32);
             c33 = TOps.MultiplyAdd(v3, s3, c33);
-            x = ref Unsafe.Add(ref x, activationStride);
             s = ref Unsafe.Add(ref s, units);
         }
 
@@ -248,7 +253,7 @@ public static partial class SimdKernels
 
     /// <summary>Rows r0 … r3 of Δ at columns [at, at + 2·width): eight accumulators, for 16-register machines and the leftover pair of vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddBlock4x2<TOps, TVec>(ref float r0, nint stride, nint at, ref float activations, nint activationStride, ref float d, nint units, nint examples)
+    private static void AddBlock4x2<TOps, TVec>(ref float r0, nint stride, nint at, PanelRows activations, ref float d, nint units, nint examples, bool accumulate)
         where TOps : IVectorOps<TVec>
         where TVec : struct
     {
@@ -256,14 +261,14 @@ public static partial class SimdKernels
         ref float r1 = ref Unsafe.Add(ref r0, stride);
         ref float r2 = ref Unsafe.Add(ref r1, stride);
         ref float r3 = ref Unsafe.Add(ref r2, stride);
-        TVec c00 = TOps.Load(ref r0, at), c01 = TOps.Load(ref r0, at + width);
-        TVec c10 = TOps.Load(ref r1, at), c11 = TOps.Load(ref r1, at + width);
-        TVec c20 = TOps.Load(ref r2, at), c21 = TOps.Load(ref r2, at + width);
-        TVec c30 = TOps.Load(ref r3, at), c31 = TOps.Load(ref r3, at + width);
-        ref float x = ref Unsafe.Add(ref activations, at);
+        TVec c00 = Start<TOps, TVec>(ref r0, at, accumulate), c01 = Start<TOps, TVec>(ref r0, at + width, accumulate);
+        TVec c10 = Start<TOps, TVec>(ref r1, at, accumulate), c11 = Start<TOps, TVec>(ref r1, at + width, accumulate);
+        TVec c20 = Start<TOps, TVec>(ref r2, at, accumulate), c21 = Start<TOps, TVec>(ref r2, at + width, accumulate);
+        TVec c30 = Start<TOps, TVec>(ref r3, at, accumulate), c31 = Start<TOps, TVec>(ref r3, at + width, accumulate);
         ref float s = ref d;
         for (nint b = 0; b < examples; b++)
         {
+            ref float x = ref Unsafe.Add(ref activations[b], at);
             TVec v0 = TOps.Load(ref x, 0), v1 = TOps.Load(ref x, width);
             TVec s0 = TOps.Broadcast(s);
             c00 = TOps.MultiplyAdd(v0, s0, c00);
@@ -277,7 +282,6 @@ public static partial class SimdKernels
             TVec s3 = TOps.Broadcast(Unsafe.Add(ref s, 3));
             c30 = TOps.MultiplyAdd(v0, s3, c30);
             c31 = TOps.MultiplyAdd(v1, s3, c31);
-            x = ref Unsafe.Add(ref x, activationStride);
             s = ref Unsafe.Add(ref s, units);
         }
 
@@ -291,26 +295,35 @@ public static partial class SimdKernels
         TOps.Store(c31, ref r3, at + width);
     }
 
+    /// <summary>The running sum a block of Δ starts from: Δ itself, or zero when overwriting.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Start<TOps, TVec>(ref float row, nint at, bool accumulate)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct => accumulate ? TOps.Load(ref row, at) : TOps.Zero;
+
     /// <summary>
     /// One vector of columns at <paramref name="at"/> for <paramref name="rows"/> (1 or 4) rows of
     /// Δ, every example added in order; <paramref name="masked"/> zeroes the activation lanes the
     /// body already covered.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddColumnVector<TOps, TVec>(ref float r0, nint stride, int rows, nint at, TVec mask, bool masked, ref float activations, nint activationStride, ref float d, nint units, nint examples)
+    private static void AddColumnVector<TOps, TVec>(ref float r0, nint stride, int rows, nint at, TVec mask, bool masked, PanelRows activations, ref float d, nint units, nint examples, bool accumulate)
         where TOps : IVectorOps<TVec>
         where TVec : struct
     {
         ref float r1 = ref rows == 4 ? ref Unsafe.Add(ref r0, stride) : ref r0;
         ref float r2 = ref rows == 4 ? ref Unsafe.Add(ref r1, stride) : ref r0;
         ref float r3 = ref rows == 4 ? ref Unsafe.Add(ref r2, stride) : ref r0;
-        TVec c0 = TOps.Load(ref r0, at);
-        TVec c1 = rows == 4 ? TOps.Load(ref r1, at) : TOps.Zero;
-        TVec c2 = rows == 4 ? TOps.Load(ref r2, at) : TOps.Zero;
-        TVec c3 = rows == 4 ? TOps.Load(ref r3, at) : TOps.Zero;
+        // The masked tail overlaps columns the body has already written: those lanes always start
+        // from Δ, only the new lanes start from zero when overwriting.
+        bool keepBody = masked && !accumulate;
+        TVec c0 = keepBody ? TOps.Select(mask, TOps.Zero, TOps.Load(ref r0, at)) : Start<TOps, TVec>(ref r0, at, accumulate);
+        TVec c1 = rows != 4 ? TOps.Zero : keepBody ? TOps.Select(mask, TOps.Zero, TOps.Load(ref r1, at)) : Start<TOps, TVec>(ref r1, at, accumulate);
+        TVec c2 = rows != 4 ? TOps.Zero : keepBody ? TOps.Select(mask, TOps.Zero, TOps.Load(ref r2, at)) : Start<TOps, TVec>(ref r2, at, accumulate);
+        TVec c3 = rows != 4 ? TOps.Zero : keepBody ? TOps.Select(mask, TOps.Zero, TOps.Load(ref r3, at)) : Start<TOps, TVec>(ref r3, at, accumulate);
         for (nint b = 0; b < examples; b++)
         {
-            TVec v = TOps.Load(ref Unsafe.Add(ref activations, b * activationStride), at);
+            TVec v = TOps.Load(ref activations[b], at);
             if (masked)
             {
                 v = TOps.And(v, mask);

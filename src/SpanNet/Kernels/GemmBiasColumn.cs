@@ -15,25 +15,24 @@ public static partial class SimdKernels
     /// <param name="theta">Θ, units × (inputs + 1), row-major.</param>
     /// <param name="units">Rows of Θ.</param>
     /// <param name="inputs">Columns of Θ minus the bias column.</param>
-    /// <param name="activations">A, examples × inputs, rows <paramref name="activationStride"/> apart.</param>
-    /// <param name="activationStride">Distance between example rows of A.</param>
+    /// <param name="activations">A, one row of inputs per example.</param>
     /// <param name="examples">Number of examples.</param>
     /// <param name="destination">Z, examples × units, rows <paramref name="units"/> apart.</param>
-    internal static void GemmBiasColumnUnchecked(SimdPath path, ref float theta, nint units, nint inputs, ref float activations, nint activationStride, nint examples, ref float destination)
+    internal static void GemmBiasColumnUnchecked(SimdPath path, ref float theta, nint units, nint inputs, PanelRows activations, nint examples, ref float destination)
     {
         switch (path)
         {
             case SimdPath.Vector512:
-                GemmBiasColumnKernel<Vector512Ops, Vector512<float>>(path, ref theta, units, inputs, ref activations, activationStride, examples, ref destination);
+                GemmBiasColumnKernel<Vector512Ops, Vector512<float>>(path, ref theta, units, inputs, activations, examples, ref destination);
                 break;
             case SimdPath.Vector256:
-                GemmBiasColumnKernel<Vector256Ops, Vector256<float>>(path, ref theta, units, inputs, ref activations, activationStride, examples, ref destination);
+                GemmBiasColumnKernel<Vector256Ops, Vector256<float>>(path, ref theta, units, inputs, activations, examples, ref destination);
                 break;
             case SimdPath.Vector128:
-                GemmBiasColumnKernel<Vector128Ops, Vector128<float>>(path, ref theta, units, inputs, ref activations, activationStride, examples, ref destination);
+                GemmBiasColumnKernel<Vector128Ops, Vector128<float>>(path, ref theta, units, inputs, activations, examples, ref destination);
                 break;
             default:
-                GemmBiasColumnKernel<ScalarOps, float>(path, ref theta, units, inputs, ref activations, activationStride, examples, ref destination);
+                GemmBiasColumnKernel<ScalarOps, float>(path, ref theta, units, inputs, activations, examples, ref destination);
                 break;
         }
     }
@@ -44,7 +43,7 @@ public static partial class SimdKernels
     /// with the lanes already summed masked off. Leftover examples take the single-example kernel;
     /// leftover units take a 1 × 4 block.
     /// </summary>
-    private static void GemmBiasColumnKernel<TOps, TVec>(SimdPath path, ref float theta, nint units, nint inputs, ref float activations, nint activationStride, nint examples, ref float destination)
+    private static void GemmBiasColumnKernel<TOps, TVec>(SimdPath path, ref float theta, nint units, nint inputs, PanelRows activations, nint examples, ref float destination)
         where TOps : IVectorOps<TVec>
         where TVec : struct
     {
@@ -59,10 +58,10 @@ public static partial class SimdKernels
             TVec mask = TOps.TailMask(tailCount);
             for (; b + 4 <= examples; b += 4)
             {
-                ref float x0 = ref Unsafe.Add(ref activations, b * activationStride);
-                ref float x1 = ref Unsafe.Add(ref x0, activationStride);
-                ref float x2 = ref Unsafe.Add(ref x1, activationStride);
-                ref float x3 = ref Unsafe.Add(ref x2, activationStride);
+                ref float x0 = ref activations[b];
+                ref float x1 = ref activations[b + 1];
+                ref float x2 = ref activations[b + 2];
+                ref float x3 = ref activations[b + 3];
                 ref float z = ref Unsafe.Add(ref destination, b * units);
                 nint i = 0;
                 for (; i + 4 <= units; i += 4)
@@ -164,7 +163,8 @@ public static partial class SimdKernels
 
         for (; b < examples; b++)
         {
-            GemvUnchecked(path, ref Unsafe.Add(ref theta, 1), units, inputs, stride, ref Unsafe.Add(ref activations, b * activationStride), ref Unsafe.Add(ref destination, b * units), GemvStart.BiasColumn);
+            GemvUnchecked(path, ref Unsafe.Add(ref theta, 1), units, inputs, stride, ref activations[b], ref Unsafe.Add(ref destination, b * units), GemvStart.BiasColumn);
         }
     }
+
 }

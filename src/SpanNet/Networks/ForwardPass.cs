@@ -47,15 +47,14 @@ internal static class ForwardPass
     }
 
     /// <summary>
-    /// The same for a panel of examples (rows of <paramref name="input"/>, <paramref name="inputStride"/>
-    /// apart): fills the workspace's panel activations and panel logits, one example per row.
+    /// The same for a panel of examples (the rows of <paramref name="input"/>): fills the
+    /// workspace's panel activations and panel logits, one example per row.
     /// </summary>
-    public static void RunPanel(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, ref float input, nint inputStride, int examples, Workspace workspace)
+    public static void RunPanel(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, PanelRows input, int examples, Workspace workspace)
     {
         SimdPath path = SimdInfo.ActivePath;
         ref float theta = ref MemoryMarshal.GetReference(parameters);
-        ref float a = ref input;
-        nint stride = inputStride;
+        PanelRows a = input;
         int last = architecture.LayerCount - 1;
         for (int l = 0; l < last; l++)
         {
@@ -63,11 +62,10 @@ internal static class ForwardPass
             int units = architecture.LayerSizes[l + 1];
             ref float next = ref MemoryMarshal.GetReference(workspace.PanelActivations(l + 1));
             ref float z = ref l + 1 == last ? ref MemoryMarshal.GetArrayDataReference(workspace.PanelLogits) : ref next;
-            SimdKernels.GemmBiasColumnUnchecked(path, ref theta, units, inputs, ref a, stride, examples, ref z);
+            SimdKernels.GemmBiasColumnUnchecked(path, ref theta, units, inputs, a, examples, ref z);
             SimdKernels.SigmoidUnchecked(path, ref z, ref next, examples * units);
             theta = ref Unsafe.Add(ref theta, units * (inputs + 1));
-            a = ref next;
-            stride = units;
+            a = new PanelRows(ref next, ref MemoryMarshal.GetArrayDataReference(Workspace.ConsecutiveRows), units);
         }
     }
 

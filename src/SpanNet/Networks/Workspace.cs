@@ -14,6 +14,9 @@ public sealed class Workspace
     /// <summary>How many examples the training kernels process together (each weight load feeds this many FMAs).</summary>
     internal const int PanelSize = 16;
 
+    /// <summary>The row numbers 0 … PanelSize − 1, for panels whose rows are consecutive.</summary>
+    internal static readonly int[] ConsecutiveRows = [.. Enumerable.Range(0, PanelSize)];
+
     private readonly float[][] activations;
     private readonly float[][] deltas;
     private readonly float[][] panelActivations;
@@ -41,7 +44,6 @@ public sealed class Workspace
 
         PanelLogits = new float[PanelSize * architecture.OutputCount];
         PanelTargets = new float[PanelSize * architecture.OutputCount];
-        PanelInput = new float[PanelSize * architecture.InputCount];
 
         Logits = new float[architecture.OutputCount];
         InferenceScratch = new AlignedBuffer(PackedNetwork.ScratchLength(architecture));
@@ -58,9 +60,6 @@ public sealed class Workspace
 
     /// <summary>The targets of a panel of examples, PanelSize × s_L, one example per row.</summary>
     internal float[] PanelTargets { get; }
-
-    /// <summary>Room for a panel of gathered input rows, PanelSize × s_1.</summary>
-    internal float[] PanelInput { get; }
 
     /// <summary>The aligned, padded layer inputs of a <see cref="PackedNetwork"/> forward pass.</summary>
     internal AlignedBuffer InferenceScratch { get; }

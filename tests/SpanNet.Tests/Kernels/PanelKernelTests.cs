@@ -7,7 +7,7 @@ namespace SpanNet.Tests.Kernels;
 public class PanelKernelTests
 {
     private static readonly int[] Units = [1, 3, 4, 5, 9, 25];
-    private static readonly int[] Examples = [1, 2, 3, 4, 5, 7, 8, 9];
+    private static readonly int[] Examples = [1, 2, 3, 4, 5, 7, 8, 9, 13, 16];
 
     public static TheoryData<SimdPath> Paths => KernelTestData.Paths();
 
@@ -24,12 +24,13 @@ public class PanelKernelTests
             {
                 int examples = Examples[random.Next(Examples.Length)];
                 int lda = inputs + random.Next(3);
+                int[] rows = RowNumbers(random, examples);
                 GuardedBuffer theta = KernelTestData.Random(random, units * (inputs + 1));
-                GuardedBuffer a = KernelTestData.Random(random, Math.Max(0, ((examples - 1) * lda) + inputs));
+                GuardedBuffer a = KernelTestData.Random(random, Math.Max(0, (rows.Max() * lda) + inputs));
                 GuardedBuffer z = KernelTestData.Random(random, examples * units);
 
                 SimdKernels.GemmBiasColumnUnchecked(
-                    path, ref MemoryMarshal.GetReference(theta.Span), units, inputs, ref MemoryMarshal.GetReference(a.Span), lda, examples, ref MemoryMarshal.GetReference(z.Span));
+                    path, ref MemoryMarshal.GetReference(theta.Span), units, inputs, Rows(a, rows, lda), examples, ref MemoryMarshal.GetReference(z.Span));
 
                 for (int b = 0; b < examples; b++)
                 {
@@ -38,7 +39,7 @@ public class PanelKernelTests
                         double sum = theta.Span[i * (inputs + 1)], absolute = Math.Abs(sum);
                         for (int j = 0; j < inputs; j++)
                         {
-                            double term = (double)theta.Span[(i * (inputs + 1)) + j + 1] * a.Span[(b * lda) + j];
+                            double term = (double)theta.Span[(i * (inputs + 1)) + j + 1] * a.Span[(rows[b] * lda) + j];
                             sum += term;
                             absolute += Math.Abs(term);
                         }
@@ -56,22 +57,37 @@ public class PanelKernelTests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void AddOuterProductsMatchesFloat64Reference(SimdPath path)
+    public void AddOuterProductsMatchesFloat64Reference(SimdPath path) => AddOuterProductsCase(path, accumulate: true, seed: 62);
+
+    /// <summary>Overwriting gives what a cleared Δ would get: only the panel's sum, whatever Δ held.</summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void AddOuterProductsOverwritesWhenNotAccumulating(SimdPath path) => AddOuterProductsCase(path, accumulate: false, seed: 63);
+
+    /// <summary>Row numbers 0 … n − 1 for consecutive rows half the time, otherwise scattered (out of order, repeats allowed), as a minibatch's indices are.</summary>
+    private static int[] RowNumbers(Random random, int examples) =>
+        random.Next(2) == 0 ? [.. Enumerable.Range(0, examples)] : [.. Enumerable.Range(0, examples).Select(_ => random.Next(2 * examples))];
+
+    private static PanelRows Rows(GuardedBuffer a, int[] rows, int stride) =>
+        new(ref MemoryMarshal.GetReference(a.Span), ref MemoryMarshal.GetArrayDataReference(rows), stride);
+
+    private static void AddOuterProductsCase(SimdPath path, bool accumulate, int seed)
     {
-        var random = new Random(62);
+        var random = new Random(seed);
         foreach (int units in Units)
         {
             foreach (int inputs in Inputs)
             {
                 int examples = Examples[random.Next(Examples.Length)];
                 int lda = inputs + random.Next(3);
+                int[] rows = RowNumbers(random, examples);
                 GuardedBuffer delta = KernelTestData.Random(random, examples * units);
-                GuardedBuffer a = KernelTestData.Random(random, Math.Max(0, ((examples - 1) * lda) + inputs));
+                GuardedBuffer a = KernelTestData.Random(random, Math.Max(0, (rows.Max() * lda) + inputs));
                 GuardedBuffer m = KernelTestData.Random(random, units * (inputs + 1));
-                float[] m0 = m.Copy();
+                float[] m0 = accumulate ? m.Copy() : new float[m.Span.Length];
 
                 SimdKernels.AddOuterProductsBiasColumnUnchecked(
-                    path, ref MemoryMarshal.GetReference(delta.Span), units, ref MemoryMarshal.GetReference(a.Span), inputs, lda, examples, ref MemoryMarshal.GetReference(m.Span));
+                    path, ref MemoryMarshal.GetReference(delta.Span), units, Rows(a, rows, lda), inputs, examples, ref MemoryMarshal.GetReference(m.Span), accumulate);
 
                 for (int i = 0; i < units; i++)
                 {
@@ -80,7 +96,7 @@ public class PanelKernelTests
                         double sum = m0[(i * (inputs + 1)) + c], absolute = Math.Abs(sum);
                         for (int b = 0; b < examples; b++)
                         {
-                            double term = (double)delta.Span[(b * units) + i] * (c == 0 ? 1 : a.Span[(b * lda) + c - 1]);
+                            double term = (double)delta.Span[(b * units) + i] * (c == 0 ? 1 : a.Span[(rows[b] * lda) + c - 1]);
                             sum += term;
                             absolute += Math.Abs(term);
                         }
