@@ -7,6 +7,9 @@ namespace SpanNet.Kernels;
 
 public static partial class SimdKernels
 {
+    /// <summary>Rows per register block of the gemv kernel: row blocks taken separately in any order give the kernel's bits.</summary>
+    internal const int GemvRowBlock = 8;
+
     /// <summary>What a row's dot product is added to.</summary>
     internal enum GemvStart
     {
@@ -123,7 +126,7 @@ public static partial class SimdKernels
         TVec xTail = tailCount != 0 ? TOps.And(TOps.Load(ref x, tailStart), tailMask) : TOps.Zero;
 
         nint i = 0;
-        for (; i + 8 <= rows; i += 8)
+        for (; i + GemvRowBlock <= rows; i += GemvRowBlock)
         {
             ref float r0 = ref Unsafe.Add(ref matrix, i * stride);
             ref float r1 = ref Unsafe.Add(ref r0, stride);

@@ -143,7 +143,7 @@ public sealed class Model
     {
         if (Scaling is null && packed.ReadsInputInPlace)
         {
-            packed.Run(SimdInfo.ActivePath, ref MemoryMarshal.GetReference(features), workspace.InferenceScratch, output);
+            packed.Run(SimdInfo.ActivePath, ref MemoryMarshal.GetReference(features), workspace.InferenceScratch, output, workspace.NextInferenceBackward());
             return;
         }
 
@@ -157,7 +157,7 @@ public sealed class Model
             Scaling.Apply(features, input);
         }
 
-        packed.Run(SimdInfo.ActivePath, workspace.InferenceScratch, output);
+        packed.Run(SimdInfo.ActivePath, workspace.InferenceScratch, output, workspace.NextInferenceBackward());
     }
 
     /// <summary>This thread's workspace for the architecture: the last one used if it fits, else one per architecture.</summary>

@@ -1,4 +1,5 @@
 using SpanNet.Common;
+using SpanNet.Kernels;
 
 namespace SpanNet.Networks;
 
@@ -21,6 +22,7 @@ public sealed class Workspace
     private readonly float[][] deltas;
     private readonly float[][] panelActivations;
     private readonly float[][] panelDeltas;
+    private bool inferenceBackward;
 
     /// <summary>Allocates the scratch for <paramref name="architecture"/>.</summary>
     /// <param name="architecture">The layer sizes.</param>
@@ -63,6 +65,12 @@ public sealed class Workspace
 
     /// <summary>The aligned, padded layer inputs of a <see cref="PackedNetwork"/> forward pass.</summary>
     internal AlignedBuffer InferenceScratch { get; }
+
+    /// <summary>
+    /// The direction the next inference walks the weight rows in: alternates on every call, so a
+    /// call starts with the rows the previous one (on this thread) touched last (see <see cref="PackedNetwork.Run(SimdPath, ref float, AlignedBuffer, Span{float}, bool)"/>).
+    /// </summary>
+    internal bool NextInferenceBackward() => inferenceBackward = !inferenceBackward;
 
     /// <summary>a(layer + 1) of the last forward pass (layer 0 is the input, which is not copied).</summary>
     internal Span<float> Activations(int layer) => activations[layer];

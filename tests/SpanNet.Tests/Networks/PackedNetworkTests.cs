@@ -35,11 +35,19 @@ public sealed class PackedNetworkTests
                 x.CopyTo(PackedNetwork.InputSlot(workspace.InferenceScratch, architecture));
                 float[] output = new float[sizes[^1] + 3];
                 output.AsSpan().Fill(float.NaN);
-                packed.Run(path, workspace.InferenceScratch, output);
+                packed.Run(path, workspace.InferenceScratch, output, backward: false);
 
                 for (int k = 0; k < sizes[^1]; k++)
                 {
                     KernelTestData.AssertClose(expected[k], output[k], 2e-6, () => $"{path}, {architecture}, example {example}, output {k}");
+                }
+
+                // Rows walked last block first (as every other call does) must give the same bits.
+                float[] backward = new float[sizes[^1]];
+                packed.Run(path, workspace.InferenceScratch, backward, backward: true);
+                for (int k = 0; k < sizes[^1]; k++)
+                {
+                    Assert.Equal(BitConverter.SingleToInt32Bits(output[k]), BitConverter.SingleToInt32Bits(backward[k]));
                 }
 
                 Assert.All(output[sizes[^1]..], v => Assert.True(float.IsNaN(v), "wrote past the outputs"));
@@ -49,7 +57,7 @@ public sealed class PackedNetworkTests
                 {
                     // Straight from a caller's array of exactly s_1 values: nothing past it may be read.
                     float[] inPlace = new float[sizes[^1]];
-                    packed.Run(path, ref x[0], workspace.InferenceScratch, inPlace);
+                    packed.Run(path, ref x[0], workspace.InferenceScratch, inPlace, backward: example % 2 == 1);
                     for (int k = 0; k < sizes[^1]; k++)
                     {
                         Assert.Equal(output[k], inPlace[k]);
