@@ -60,9 +60,10 @@ public static partial class SimdKernels
     }
 
     /// <summary>
-    /// Column panels of four vectors stay in registers while every row streams past (BLIS "axpyf"
-    /// turned around): each x[i] is broadcast once per panel and each destination vector is stored
-    /// once. The column tail is one full vector ending at the last column, computed from the
+    /// Column panels of eight vectors (then four, then one) stay in registers while every row
+    /// streams past (BLIS "axpyf" turned around): each x[i] is broadcast once per panel and each
+    /// destination vector is stored once. Eight vectors per row per step beat four by 4% at 25×401
+    /// (in-process A/B: fewer broadcasts and loop turns for the same L2 traffic). The column tail is one full vector ending at the last column, computed from the
     /// original destination before the body runs and stored after it, so the lanes it shares with
     /// the last body vector end up holding a correct sum whatever the order of the two stores.
     /// </summary>
@@ -89,6 +90,11 @@ public static partial class SimdKernels
         TVec tail = hasTail ? ColumnVector<TOps, TVec, TEpilogue>(ref matrix, rows, tailStart, stride, ref x, ref destination, ref epilogueInput, accumulate) : TOps.Zero;
 
         nint j = 0;
+        for (; j + (8 * width) <= columns; j += 8 * width)
+        {
+            GemvTransposedPanel8<TOps, TVec, TEpilogue>(ref matrix, rows, j, stride, ref x, ref destination, ref epilogueInput, accumulate);
+        }
+
         for (; j + (4 * width) <= columns; j += 4 * width)
         {
             TVec a0 = accumulate ? TOps.Load(ref destination, j) : TOps.Zero;
@@ -121,6 +127,48 @@ public static partial class SimdKernels
         {
             TOps.Store(tail, ref destination, tailStart);
         }
+    }
+
+    /// <summary>Columns [column, column + 8·width) of Wᵀx: eight accumulators, one broadcast of x[i] per row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GemvTransposedPanel8<TOps, TVec, TEpilogue>(ref float matrix, nint rows, nint column, nint stride, ref float x, ref float destination, ref float epilogueInput, bool accumulate)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+        where TEpilogue : IColumnEpilogue
+    {
+        nint width = TOps.Count;
+        ref float d = ref Unsafe.Add(ref destination, column);
+        TVec a0 = accumulate ? TOps.Load(ref d, 0) : TOps.Zero;
+        TVec a1 = accumulate ? TOps.Load(ref d, width) : TOps.Zero;
+        TVec a2 = accumulate ? TOps.Load(ref d, 2 * width) : TOps.Zero;
+        TVec a3 = accumulate ? TOps.Load(ref d, 3 * width) : TOps.Zero;
+        TVec a4 = accumulate ? TOps.Load(ref d, 4 * width) : TOps.Zero;
+        TVec a5 = accumulate ? TOps.Load(ref d, 5 * width) : TOps.Zero;
+        TVec a6 = accumulate ? TOps.Load(ref d, 6 * width) : TOps.Zero;
+        TVec a7 = accumulate ? TOps.Load(ref d, 7 * width) : TOps.Zero;
+        ref float row = ref Unsafe.Add(ref matrix, column);
+        for (nint i = 0; i < rows; i++)
+        {
+            TVec xi = TOps.Broadcast(Unsafe.Add(ref x, i));
+            a0 = TOps.MultiplyAdd(TOps.Load(ref row, 0), xi, a0);
+            a1 = TOps.MultiplyAdd(TOps.Load(ref row, width), xi, a1);
+            a2 = TOps.MultiplyAdd(TOps.Load(ref row, 2 * width), xi, a2);
+            a3 = TOps.MultiplyAdd(TOps.Load(ref row, 3 * width), xi, a3);
+            a4 = TOps.MultiplyAdd(TOps.Load(ref row, 4 * width), xi, a4);
+            a5 = TOps.MultiplyAdd(TOps.Load(ref row, 5 * width), xi, a5);
+            a6 = TOps.MultiplyAdd(TOps.Load(ref row, 6 * width), xi, a6);
+            a7 = TOps.MultiplyAdd(TOps.Load(ref row, 7 * width), xi, a7);
+            row = ref Unsafe.Add(ref row, stride);
+        }
+
+        TOps.Store(TEpilogue.Apply<TOps, TVec>(a0, ref epilogueInput, column), ref d, 0);
+        TOps.Store(TEpilogue.Apply<TOps, TVec>(a1, ref epilogueInput, column + width), ref d, width);
+        TOps.Store(TEpilogue.Apply<TOps, TVec>(a2, ref epilogueInput, column + (2 * width)), ref d, 2 * width);
+        TOps.Store(TEpilogue.Apply<TOps, TVec>(a3, ref epilogueInput, column + (3 * width)), ref d, 3 * width);
+        TOps.Store(TEpilogue.Apply<TOps, TVec>(a4, ref epilogueInput, column + (4 * width)), ref d, 4 * width);
+        TOps.Store(TEpilogue.Apply<TOps, TVec>(a5, ref epilogueInput, column + (5 * width)), ref d, 5 * width);
+        TOps.Store(TEpilogue.Apply<TOps, TVec>(a6, ref epilogueInput, column + (6 * width)), ref d, 6 * width);
+        TOps.Store(TEpilogue.Apply<TOps, TVec>(a7, ref epilogueInput, column + (7 * width)), ref d, 7 * width);
     }
 
     /// <summary>
