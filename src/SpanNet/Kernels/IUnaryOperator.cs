@@ -57,6 +57,12 @@ public static partial class SimdKernels
             return;
         }
 
+        if (width > 1 && StoresAliasLaterLoads(ref x, ref destination, width))
+        {
+            UnaryKernelBackward<TOps, TVec, TOp>(ref x, ref destination, length, op);
+            return;
+        }
+
         bool hasTail = length % width != 0;
         nint tailStart = length - width;
         TVec tail = hasTail ? op.Invoke<TOps, TVec>(TOps.Load(ref x, tailStart)) : TOps.Zero;
@@ -86,6 +92,59 @@ public static partial class SimdKernels
         if (hasTail)
         {
             TOps.Store(tail, ref destination, tailStart);
+        }
+    }
+
+    /// <summary>
+    /// Whether the destination lies a little past the input modulo 4 KiB (and is not the input
+    /// itself). The CPU matches a load against earlier stores by the low 12 address bits, so walking
+    /// forward, each group of loads would wait on the stores just issued to the same page offset
+    /// (4K aliasing: two arrays allocated one after the other land exactly there; measured at
+    /// n = 4096, 0.375 against 0.33 ns per element). Walking backward, a load's page-offset twin
+    /// is a store about a page ahead, long retired.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool StoresAliasLaterLoads(ref float x, ref float destination, nint width)
+    {
+        nint distance = Unsafe.ByteOffset(ref x, ref destination) & 4095;
+        return distance != 0 && distance < 8 * width * sizeof(float);
+    }
+
+    /// <summary>
+    /// <see cref="UnaryKernel"/> from the last element down, for the case above. Only taken out of
+    /// place (the two spans do not overlap), so the order of loads and stores cannot change a value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void UnaryKernelBackward<TOps, TVec, TOp>(ref float x, ref float destination, nint length, TOp op)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+        where TOp : struct, IUnaryOperator
+    {
+        nint width = TOps.Count;
+        nint i = length;
+        for (; i >= 4 * width; i -= 4 * width)
+        {
+            nint at = i - (4 * width);
+            TVec v0 = TOps.Load(ref x, at), v1 = TOps.Load(ref x, at + width), v2 = TOps.Load(ref x, at + (2 * width)), v3 = TOps.Load(ref x, at + (3 * width));
+            v0 = op.Invoke<TOps, TVec>(v0);
+            v1 = op.Invoke<TOps, TVec>(v1);
+            v2 = op.Invoke<TOps, TVec>(v2);
+            v3 = op.Invoke<TOps, TVec>(v3);
+            TOps.Store(v0, ref destination, at);
+            TOps.Store(v1, ref destination, at + width);
+            TOps.Store(v2, ref destination, at + (2 * width));
+            TOps.Store(v3, ref destination, at + (3 * width));
+        }
+
+        for (; i >= width; i -= width)
+        {
+            TOps.Store(op.Invoke<TOps, TVec>(TOps.Load(ref x, i - width)), ref destination, i - width);
+        }
+
+        if (i > 0)
+        {
+            // The first elements: one full vector from the start (length ≥ width here).
+            TOps.Store(op.Invoke<TOps, TVec>(TOps.Load(ref x, 0)), ref destination, 0);
         }
     }
 }

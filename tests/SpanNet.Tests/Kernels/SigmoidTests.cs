@@ -105,6 +105,46 @@ public class SigmoidTests
         }
     }
 
+    /// <summary>
+    /// A destination a few bytes past the input modulo 4 KiB is walked from the end (against 4K
+    /// aliasing): every length and offset must give the in-place bits, touching nothing outside.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void DestinationJustPastTheInputModulo4KiBGivesTheSameBits(SimdPath path)
+    {
+        var random = new Random(43);
+        foreach (int n in KernelTestData.Lengths())
+        {
+            foreach (int gap in new[] { 1, 3, 16, 17, 100, 129 })
+            {
+                // x at the start of one array, the destination 4 KiB + gap floats further on.
+                float[] block = new float[n + 1024 + gap + n + 16];
+                Span<float> x = block.AsSpan(0, n);
+                Span<float> destination = block.AsSpan(n + 1024 + gap - (n % 1024), n);
+                for (int i = 0; i < n; i++)
+                {
+                    x[i] = (float)((random.NextDouble() * 40) - 20);
+                }
+
+                float[] expected = x.ToArray();
+                SimdKernels.Sigmoid(path, expected, expected);
+                float[] before = block.ToArray();
+                SimdKernels.Sigmoid(path, x, destination);
+
+                Assert.Equal(expected, destination.ToArray());
+                int start = n + 1024 + gap - (n % 1024);
+                for (int i = 0; i < block.Length; i++)
+                {
+                    if (i < start || i >= start + n)
+                    {
+                        Assert.Equal(before[i], block[i]);
+                    }
+                }
+            }
+        }
+    }
+
     private static double Reference(float x) => 1.0 / (1.0 + Math.Exp(-(double)x));
 
     /// <summary>|actual − exact| in units of the float spacing at the exact value (2⁻¹⁴⁹ in the subnormal range).</summary>
