@@ -92,8 +92,8 @@ internal sealed class PackedNetwork
     /// <see cref="ReadsInputInPlace"/>): writes σ(z(L)) to <paramref name="output"/>. The hidden
     /// activations stay in the scratch.
     /// <para>
-    /// With <paramref name="backward"/> each layer's rows are taken in blocks of
-    /// <see cref="SimdKernels.GemvRowBlock"/> from the last block to the first. Callers alternate it
+    /// With <paramref name="backward"/> each layer's rows are taken in the gemv's register blocks
+    /// from the last block to the first. Callers alternate it
     /// per thread: one example streams every weight from L2 once (Θ(1) of 400-25-10 is 41 KB, L1 is
     /// 32 KB), and in a fixed order the previous call's lines are always the least recently used,
     /// so nothing survives in L1; a call that starts where the previous one ended finds the ~30 KB
@@ -123,25 +123,7 @@ internal sealed class PackedNetwork
             ref float next = ref l + 1 == last ? ref MemoryMarshal.GetReference(output) : ref Unsafe.Add(ref slot, stride);
             // z = b + W·a: the biases first, then the accumulating gemv over whole padded rows (no tail).
             Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref next), ref Unsafe.As<float, byte>(ref Unsafe.Add(ref bias, biasOffsets[l])), (uint)(units * sizeof(float)));
-            ref float w = ref Unsafe.Add(ref packed, weightOffsets[l]);
-            if (backward && units * stride > ReorderFromFloats)
-            {
-                int blocks = units - (units % SimdKernels.GemvRowBlock);
-                if (blocks < units)
-                {
-                    SimdKernels.GemvUnchecked(path, ref Unsafe.Add(ref w, blocks * stride), units - blocks, stride, stride, ref a, ref Unsafe.Add(ref next, blocks), SimdKernels.GemvStart.Destination);
-                }
-
-                for (int row = blocks - SimdKernels.GemvRowBlock; row >= 0; row -= SimdKernels.GemvRowBlock)
-                {
-                    SimdKernels.GemvUnchecked(path, ref Unsafe.Add(ref w, row * stride), SimdKernels.GemvRowBlock, stride, stride, ref a, ref Unsafe.Add(ref next, row), SimdKernels.GemvStart.Destination);
-                }
-            }
-            else
-            {
-                SimdKernels.GemvUnchecked(path, ref w, units, stride, stride, ref a, ref next, SimdKernels.GemvStart.Destination);
-            }
-
+            SimdKernels.GemvUnchecked(path, ref Unsafe.Add(ref packed, weightOffsets[l]), units, stride, stride, ref a, ref next, SimdKernels.GemvStart.Destination, backward && units * stride > ReorderFromFloats);
             SimdKernels.SigmoidUnchecked(path, ref next, ref next, units);
             a = ref next;
             slot = ref next;
