@@ -29,7 +29,12 @@ public sealed unsafe class Backpropagation : IChunkedJob
     /// <summary>Examples per chunk (a multiple of the panel size); fixed so results do not depend on the thread count.</summary>
     public const int ChunkSize = 128;
 
+    /// <summary>How many pieces the parameter vector is cut into for the parallel reduction (the sums do not depend on it).</summary>
+    private const int ReductionSlices = 8;
+
     private readonly Workspace[] workspaces;
+    private readonly Reduction reduction;
+    private int jobChunks;
     private float[][] chunkGradients = [];
     private double[] chunkLoss = [];
     private int[] chunkCorrect = [];
@@ -53,6 +58,7 @@ public sealed unsafe class Backpropagation : IChunkedJob
         Architecture = architecture;
         MaxThreads = Math.Min(maxThreads, ChunkScheduler.HelperCount + 1);
         workspaces = [.. Enumerable.Range(0, MaxThreads).Select(_ => new Workspace(architecture))];
+        reduction = new Reduction(this);
     }
 
     /// <summary>The layer sizes this instance works on.</summary>
@@ -140,6 +146,14 @@ public sealed unsafe class Backpropagation : IChunkedJob
                 if (MaxThreads > 1 && chunks > 1)
                 {
                     ChunkScheduler.Run(this, chunks, MaxThreads);
+                    if (withGradient)
+                    {
+                        // The chunk sums in chunk order, every element as before, but the parameter
+                        // vector split among the workers (a serial pass over 39 chunk buffers was
+                        // 4% of a two-core 400-25-10 call).
+                        jobChunks = chunks;
+                        ChunkScheduler.Run(reduction, ReductionSlices, MaxThreads);
+                    }
                 }
                 else
                 {
@@ -166,10 +180,6 @@ public sealed unsafe class Backpropagation : IChunkedJob
         {
             loss += chunkLoss[c];
             correct += chunkCorrect[c];
-            if (withGradient && c > 0 && MaxThreads > 1)
-            {
-                AddChunkGradient(path, c, gradient);
-            }
         }
 
         double regularization = 0;
@@ -302,6 +312,25 @@ public sealed unsafe class Backpropagation : IChunkedJob
         chunkCorrect[chunk] = correct;
     }
 
+    /// <summary>Slice <paramref name="slice"/> of ∇ += every parallel chunk's buffer, chunks 1, 2, … in order.</summary>
+    private void ReduceSlice(int slice)
+    {
+        SimdPath path = SimdInfo.ActivePath;
+        int count = Architecture.ParameterCount;
+        int per = ((count + ReductionSlices - 1) / ReductionSlices + 15) & ~15;
+        int start = slice * per, length = Math.Min(per, count - start);
+        if (length <= 0)
+        {
+            return;
+        }
+
+        for (int c = 1; c < jobChunks; c++)
+        {
+            float[] partial = ChunkGradient(c);
+            SimdKernels.AxpyUnchecked(path, 1f, ref partial[start], ref jobGradient[start], length);
+        }
+    }
+
     private void AddChunkGradient(SimdPath path, int chunk, Span<float> gradient)
     {
         float[] partial = ChunkGradient(chunk);
@@ -387,5 +416,11 @@ public sealed unsafe class Backpropagation : IChunkedJob
         {
             throw new ArgumentException($"'{nameof(gradient)}' must not overlap the parameters.", nameof(gradient));
         }
+    }
+
+    /// <summary>The parallel reduction as a job of its own: chunk k is slice k of the parameters.</summary>
+    private sealed class Reduction(Backpropagation owner) : IChunkedJob
+    {
+        public void RunChunk(int chunk, int worker) => owner.ReduceSlice(chunk);
     }
 }
