@@ -70,18 +70,7 @@ public static partial class SimdKernels
         nint i = 0;
         for (; i + (4 * width) <= length; i += 4 * width)
         {
-            // Four loads ahead of four stores: when the destination sits a few bytes past the input
-            // modulo 4 KiB, a load issued right after a store to the same page offset waits for it
-            // (4K aliasing); grouping leaves one such pair per four vectors instead of one per vector.
-            TVec v0 = TOps.Load(ref x, i), v1 = TOps.Load(ref x, i + width), v2 = TOps.Load(ref x, i + (2 * width)), v3 = TOps.Load(ref x, i + (3 * width));
-            v0 = op.Invoke<TOps, TVec>(v0);
-            v1 = op.Invoke<TOps, TVec>(v1);
-            v2 = op.Invoke<TOps, TVec>(v2);
-            v3 = op.Invoke<TOps, TVec>(v3);
-            TOps.Store(v0, ref destination, i);
-            TOps.Store(v1, ref destination, i + width);
-            TOps.Store(v2, ref destination, i + (2 * width));
-            TOps.Store(v3, ref destination, i + (3 * width));
+            FourVectors<TOps, TVec, TOp>(ref x, ref destination, i, op);
         }
 
         for (; i + width <= length; i += width)
@@ -124,16 +113,7 @@ public static partial class SimdKernels
         nint i = length;
         for (; i >= 4 * width; i -= 4 * width)
         {
-            nint at = i - (4 * width);
-            TVec v0 = TOps.Load(ref x, at), v1 = TOps.Load(ref x, at + width), v2 = TOps.Load(ref x, at + (2 * width)), v3 = TOps.Load(ref x, at + (3 * width));
-            v0 = op.Invoke<TOps, TVec>(v0);
-            v1 = op.Invoke<TOps, TVec>(v1);
-            v2 = op.Invoke<TOps, TVec>(v2);
-            v3 = op.Invoke<TOps, TVec>(v3);
-            TOps.Store(v0, ref destination, at);
-            TOps.Store(v1, ref destination, at + width);
-            TOps.Store(v2, ref destination, at + (2 * width));
-            TOps.Store(v3, ref destination, at + (3 * width));
+            FourVectors<TOps, TVec, TOp>(ref x, ref destination, i - (4 * width), op);
         }
 
         for (; i >= width; i -= width)
@@ -146,5 +126,29 @@ public static partial class SimdKernels
             // The first elements: one full vector from the start (length ≥ width here).
             TOps.Store(op.Invoke<TOps, TVec>(TOps.Load(ref x, 0)), ref destination, 0);
         }
+    }
+
+    /// <summary>
+    /// Elements [at, at + 4·width): four loads ahead of four stores. When the destination sits a few
+    /// bytes past the input modulo 4 KiB, a load issued right after a store to the same page offset
+    /// waits for it (4K aliasing); grouping leaves one such pair per four vectors instead of one per
+    /// vector.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourVectors<TOps, TVec, TOp>(ref float x, ref float destination, nint at, TOp op)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+        where TOp : struct, IUnaryOperator
+    {
+        nint width = TOps.Count;
+        TVec v0 = TOps.Load(ref x, at), v1 = TOps.Load(ref x, at + width), v2 = TOps.Load(ref x, at + (2 * width)), v3 = TOps.Load(ref x, at + (3 * width));
+        v0 = op.Invoke<TOps, TVec>(v0);
+        v1 = op.Invoke<TOps, TVec>(v1);
+        v2 = op.Invoke<TOps, TVec>(v2);
+        v3 = op.Invoke<TOps, TVec>(v3);
+        TOps.Store(v0, ref destination, at);
+        TOps.Store(v1, ref destination, at + width);
+        TOps.Store(v2, ref destination, at + (2 * width));
+        TOps.Store(v3, ref destination, at + (3 * width));
     }
 }

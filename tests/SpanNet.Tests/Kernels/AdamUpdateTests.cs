@@ -56,25 +56,14 @@ public sealed class AdamUpdateTests
                 ref MemoryMarshal.GetReference(second.Span),
                 length);
 
-            AssertBitwiseEqual(expectedParameters, parameters.Span, "θ", path, length);
-            AssertBitwiseEqual(expectedFirst, first.Span, "m", path, length);
-            AssertBitwiseEqual(expectedSecond, second.Span, "v", path, length);
-            AssertBitwiseEqual(g, gradient.Span, "g (read only)", path, length);
+            KernelTestData.AssertBitwiseEqual(expectedParameters, parameters.Span, $"{path}, length {length}: θ", "the scalar formula gives");
+            KernelTestData.AssertBitwiseEqual(expectedFirst, first.Span, $"{path}, length {length}: m", "the scalar formula gives");
+            KernelTestData.AssertBitwiseEqual(expectedSecond, second.Span, $"{path}, length {length}: v", "the scalar formula gives");
+            KernelTestData.AssertBitwiseEqual(g, gradient.Span, $"{path}, length {length}: g (read only)", "the scalar formula gives");
             parameters.AssertGuardsIntact();
             gradient.AssertGuardsIntact();
             first.AssertGuardsIntact();
             second.AssertGuardsIntact();
-        }
-    }
-
-    private static void AssertBitwiseEqual(float[] expected, Span<float> actual, string what, SimdPath path, int length)
-    {
-        for (int i = 0; i < expected.Length; i++)
-        {
-            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
-            {
-                Assert.Fail($"{path}, length {length}: {what}[{i}] = {actual[i]:R}, the scalar formula gives {expected[i]:R}");
-            }
         }
     }
 }

@@ -43,6 +43,18 @@ internal static class KernelTestData
     public static double SumTolerance(int terms, double absoluteSum) => ((terms + 2) * Math.Pow(2, -24) * absoluteSum) + 1e-30;
 
     /// <summary>Asserts |actual − expected| ≤ tolerance; <paramref name="what"/> is only formatted on failure.</summary>
+    /// <summary>Every element equal bit for bit (so −0 ≠ +0 and NaN payloads count).</summary>
+    public static void AssertBitwiseEqual(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string where, string reference)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
+            {
+                Assert.Fail($"{where}[{i}] = {actual[i]:R}, {reference} {expected[i]:R}");
+            }
+        }
+    }
+
     public static void AssertClose(double expected, float actual, double tolerance, Func<string> what)
     {
         double error = Math.Abs(actual - expected);

@@ -39,23 +39,12 @@ public sealed class MomentumUpdateTests
                 ref MemoryMarshal.GetReference(velocity.Span),
                 length);
 
-            AssertBitwiseEqual(expectedParameters, parameters.Span, "θ", path, length);
-            AssertBitwiseEqual(expectedVelocity, velocity.Span, "v", path, length);
-            AssertBitwiseEqual(g, gradient.Span, "g (read only)", path, length);
+            KernelTestData.AssertBitwiseEqual(expectedParameters, parameters.Span, $"{path}, length {length}: θ", "Scale + Axpy + Axpy give");
+            KernelTestData.AssertBitwiseEqual(expectedVelocity, velocity.Span, $"{path}, length {length}: v", "Scale + Axpy + Axpy give");
+            KernelTestData.AssertBitwiseEqual(g, gradient.Span, $"{path}, length {length}: g (read only)", "Scale + Axpy + Axpy give");
             parameters.AssertGuardsIntact();
             gradient.AssertGuardsIntact();
             velocity.AssertGuardsIntact();
-        }
-    }
-
-    private static void AssertBitwiseEqual(float[] expected, Span<float> actual, string what, SimdPath path, int length)
-    {
-        for (int i = 0; i < expected.Length; i++)
-        {
-            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
-            {
-                Assert.Fail($"{path}, length {length}: {what}[{i}] = {actual[i]:R}, Scale + Axpy + Axpy give {expected[i]:R}");
-            }
         }
     }
 }
