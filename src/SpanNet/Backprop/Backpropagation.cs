@@ -214,8 +214,9 @@ public sealed unsafe class Backpropagation : IChunkedJob
 
     /// <summary>
     /// Forward, loss, backward and Δ for examples [chunk·ChunkSize, …) on panels of
-    /// <see cref="Workspace.PanelSize"/>. Chunk 0 accumulates straight into the gradient, every other
-    /// chunk into its own buffer, each from zero.
+    /// <see cref="Workspace.PanelSize"/>. Chunk 0 sums straight into the gradient, every other chunk
+    /// into its own buffer; a chunk's first panel writes its Δ rather than adding to it, so no
+    /// buffer is cleared first.
     /// </summary>
     void IChunkedJob.RunChunk(int chunk, int worker) => RunChunk(chunk, worker);
 
