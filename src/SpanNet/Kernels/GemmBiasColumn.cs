@@ -38,8 +38,9 @@ public static partial class SimdKernels
     }
 
     /// <summary>
-    /// A 4 units × 4 examples register block: per vector step four Θ loads and four activation
-    /// loads feed sixteen FMAs. The column tail is one more full vector ending at the last input,
+    /// A 4 units × 4 examples register block (on machines with 32 vector registers; see
+    /// <see cref="GemmBiasColumnPairs"/> for the others): per vector step four Θ loads and four
+    /// activation loads feed sixteen FMAs. The column tail is one more full vector ending at the last input,
     /// with the lanes already summed masked off. Leftover examples take the single-example kernel;
     /// leftover units take a 1 × 4 block.
     /// </summary>
@@ -50,7 +51,11 @@ public static partial class SimdKernels
         nint width = TOps.Count;
         nint stride = inputs + 1;
         nint b = 0;
-        if (inputs >= width && width > 1)
+        if (inputs >= width && width > 1 && !TOps.HasWideRegisterFile)
+        {
+            b = GemmBiasColumnPairs<TOps, TVec>(ref theta, units, inputs, activations, examples, ref destination);
+        }
+        else if (inputs >= width && width > 1)
         {
             nint tailStart = inputs - width;
             int tailCount = (int)(inputs % width);
@@ -167,4 +172,101 @@ public static partial class SimdKernels
         }
     }
 
+
+    /// <summary>
+    /// The same sums for machines with 16 vector registers (AVX2, SSE): a 4 units × 2 examples
+    /// block (eight accumulators, two activation and four Θ loads per step). The 4 × 4 block needs
+    /// 24 registers and spilled its activation vectors to the stack on every step there.
+    /// </summary>
+    /// <returns>How many examples were done (the even count); the caller finishes the last one.</returns>
+    private static nint GemmBiasColumnPairs<TOps, TVec>(ref float theta, nint units, nint inputs, PanelRows activations, nint examples, ref float destination)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+    {
+        nint width = TOps.Count;
+        nint stride = inputs + 1;
+        nint tailStart = inputs - width;
+        int tailCount = (int)(inputs % width);
+        nint bodyEnd = inputs - tailCount;
+        TVec mask = TOps.TailMask(tailCount);
+        nint b = 0;
+        for (; b + 2 <= examples; b += 2)
+        {
+            ref float x0 = ref activations[b];
+            ref float x1 = ref activations[b + 1];
+            ref float z = ref Unsafe.Add(ref destination, b * units);
+            nint i = 0;
+            for (; i + 4 <= units; i += 4)
+            {
+                ref float w0 = ref Unsafe.Add(ref theta, (i * stride) + 1);
+                ref float w1 = ref Unsafe.Add(ref w0, stride);
+                ref float w2 = ref Unsafe.Add(ref w1, stride);
+                ref float w3 = ref Unsafe.Add(ref w2, stride);
+                TVec a00 = TOps.Zero, a01 = TOps.Zero, a10 = TOps.Zero, a11 = TOps.Zero;
+                TVec a20 = TOps.Zero, a21 = TOps.Zero, a30 = TOps.Zero, a31 = TOps.Zero;
+                for (nint j = 0; j < bodyEnd; j += width)
+                {
+                    TVec v0 = TOps.Load(ref x0, j), v1 = TOps.Load(ref x1, j);
+                    TVec u = TOps.Load(ref w0, j);
+                    a00 = TOps.MultiplyAdd(u, v0, a00);
+                    a01 = TOps.MultiplyAdd(u, v1, a01);
+                    u = TOps.Load(ref w1, j);
+                    a10 = TOps.MultiplyAdd(u, v0, a10);
+                    a11 = TOps.MultiplyAdd(u, v1, a11);
+                    u = TOps.Load(ref w2, j);
+                    a20 = TOps.MultiplyAdd(u, v0, a20);
+                    a21 = TOps.MultiplyAdd(u, v1, a21);
+                    u = TOps.Load(ref w3, j);
+                    a30 = TOps.MultiplyAdd(u, v0, a30);
+                    a31 = TOps.MultiplyAdd(u, v1, a31);
+                }
+
+                if (tailCount != 0)
+                {
+                    TVec v0 = TOps.And(TOps.Load(ref x0, tailStart), mask), v1 = TOps.And(TOps.Load(ref x1, tailStart), mask);
+                    TVec u = TOps.Load(ref w0, tailStart);
+                    a00 = TOps.MultiplyAdd(u, v0, a00);
+                    a01 = TOps.MultiplyAdd(u, v1, a01);
+                    u = TOps.Load(ref w1, tailStart);
+                    a10 = TOps.MultiplyAdd(u, v0, a10);
+                    a11 = TOps.MultiplyAdd(u, v1, a11);
+                    u = TOps.Load(ref w2, tailStart);
+                    a20 = TOps.MultiplyAdd(u, v0, a20);
+                    a21 = TOps.MultiplyAdd(u, v1, a21);
+                    u = TOps.Load(ref w3, tailStart);
+                    a30 = TOps.MultiplyAdd(u, v0, a30);
+                    a31 = TOps.MultiplyAdd(u, v1, a31);
+                }
+
+                var bias = Vector128.Create(Unsafe.Add(ref w0, -1), Unsafe.Add(ref w1, -1), Unsafe.Add(ref w2, -1), Unsafe.Add(ref w3, -1));
+                (TOps.Sum4(a00, a10, a20, a30) + bias).StoreUnsafe(ref z, (nuint)i);
+                (TOps.Sum4(a01, a11, a21, a31) + bias).StoreUnsafe(ref z, (nuint)(units + i));
+            }
+
+            for (; i < units; i++)
+            {
+                ref float w0 = ref Unsafe.Add(ref theta, (i * stride) + 1);
+                TVec e0 = TOps.Zero, e1 = TOps.Zero;
+                for (nint j = 0; j < bodyEnd; j += width)
+                {
+                    TVec u = TOps.Load(ref w0, j);
+                    e0 = TOps.MultiplyAdd(u, TOps.Load(ref x0, j), e0);
+                    e1 = TOps.MultiplyAdd(u, TOps.Load(ref x1, j), e1);
+                }
+
+                if (tailCount != 0)
+                {
+                    TVec u = TOps.Load(ref w0, tailStart);
+                    e0 = TOps.MultiplyAdd(u, TOps.And(TOps.Load(ref x0, tailStart), mask), e0);
+                    e1 = TOps.MultiplyAdd(u, TOps.And(TOps.Load(ref x1, tailStart), mask), e1);
+                }
+
+                Vector128<float> sums = TOps.Sum4(e0, e1, e0, e1) + Vector128.Create(Unsafe.Add(ref w0, -1));
+                Unsafe.Add(ref z, i) = sums.GetElement(0);
+                Unsafe.Add(ref z, units + i) = sums.GetElement(1);
+            }
+        }
+
+        return b;
+    }
 }
