@@ -34,15 +34,15 @@ public sealed unsafe class Backpropagation : IChunkedJob
 
     private readonly Workspace[] workspaces;
     private readonly Reduction reduction;
+    private readonly AlignedTheta theta;
     private int jobChunks;
-    private float[][] chunkGradients = [];
+    private AlignedTheta[] chunkDeltas = [];
     private double[] chunkLoss = [];
     private int[] chunkCorrect = [];
 
     // The arguments of the call in progress, for the workers (pinned for its duration).
     private float* jobParameters;
     private int* jobExamples;
-    private float* jobGradient;
     private LabeledData? jobData;
     private bool jobAll;
     private bool jobWithGradient;
@@ -58,6 +58,7 @@ public sealed unsafe class Backpropagation : IChunkedJob
         Architecture = architecture;
         MaxThreads = Math.Min(maxThreads, ChunkScheduler.HelperCount + 1);
         workspaces = [.. Enumerable.Range(0, MaxThreads).Select(_ => new Workspace(architecture))];
+        theta = new AlignedTheta(architecture);
         reduction = new Reduction(this);
     }
 
@@ -130,13 +131,12 @@ public sealed unsafe class Backpropagation : IChunkedJob
         int m = all ? data.Count : examples.Length;
         int chunks = (m + ChunkSize - 1) / ChunkSize;
         EnsureChunkBuffers(chunks, withGradient);
+        theta.CopyFrom(parameters);
         fixed (float* p = parameters)
         fixed (int* e = examples)
-        fixed (float* g = gradient)
         {
             jobParameters = p;
             jobExamples = e;
-            jobGradient = g;
             jobData = data;
             jobAll = all;
             jobWithGradient = withGradient;
@@ -162,7 +162,8 @@ public sealed unsafe class Backpropagation : IChunkedJob
                         RunChunk(c, 0);
                         if (withGradient && c > 0)
                         {
-                            AddChunkGradient(path, c, gradient);
+                            Span<float> sum = chunkDeltas[0].Span, partial = chunkDeltas[1].Span;
+                            SimdKernels.AxpyUnchecked(path, 1f, ref MemoryMarshal.GetReference(partial), ref MemoryMarshal.GetReference(sum), sum.Length);
                         }
                     }
                 }
@@ -190,16 +191,19 @@ public sealed unsafe class Backpropagation : IChunkedJob
             int rows = architecture.ThetaRows(l);
             int columns = architecture.ThetaColumns(l);
             int offset = architecture.ThetaOffset(l);
+            ThetaRows delta = withGradient ? chunkDeltas[0].Layer(l) : default;
+            ThetaRows weightRows = theta.Layer(l);
             for (int i = 0; i < rows; i++)
             {
                 ReadOnlySpan<float> weights = parameters.Slice(offset + (i * columns) + 1, columns - 1);
                 if (withGradient)
                 {
-                    // D = (Δ + λΘ)/m off the bias column, Δ/m on it; Σθ² in the same pass.
+                    // D = (Δ + λΘ)/m off the bias column, Δ/m on it, written in the textbook
+                    // layout from the aligned Δ; Σθ² in the same pass.
                     Span<float> row = gradient.Slice(offset + (i * columns), columns);
-                    row[0] *= inverseM;
+                    row[0] = delta.BiasOf(i) * inverseM;
                     regularization += SimdKernels.RegularizeGradientUnchecked(
-                        path, ref row[1], ref MemoryMarshal.GetReference(weights), weights.Length, lambda, inverseM);
+                        path, ref delta.Row(i), ref weightRows.Row(i), ref row[1], columns - 1, lambda, inverseM);
                 }
                 else
                 {
@@ -214,8 +218,8 @@ public sealed unsafe class Backpropagation : IChunkedJob
 
     /// <summary>
     /// Forward, loss, backward and Δ for examples [chunk·ChunkSize, …) on panels of
-    /// <see cref="Workspace.PanelSize"/>. Chunk 0 sums straight into the gradient, every other chunk
-    /// into its own buffer; a chunk's first panel writes its Δ rather than adding to it, so no
+    /// <see cref="Workspace.PanelSize"/>, reading Θ from the aligned copy and summing Δ into the
+    /// chunk's aligned buffer; a chunk's first panel writes its Δ rather than adding to it, so no
     /// buffer is cleared first.
     /// </summary>
     void IChunkedJob.RunChunk(int chunk, int worker) => RunChunk(chunk, worker);
@@ -230,9 +234,7 @@ public sealed unsafe class Backpropagation : IChunkedJob
         int parameterCount = architecture.ParameterCount;
         var parameters = new ReadOnlySpan<float>(jobParameters, parameterCount);
         var examples = new ReadOnlySpan<int>(jobExamples, all ? 0 : jobCount);
-        Span<float> gradient = !withGradient ? default
-            : chunk == 0 ? new Span<float>(jobGradient, parameterCount)
-            : ChunkGradient(chunk);
+        AlignedTheta? delta = withGradient ? ChunkDelta(chunk) : null;
 
         int first = chunk * ChunkSize, end = Math.Min(jobCount, first + ChunkSize);
         int last = architecture.LayerCount - 1;
@@ -245,7 +247,7 @@ public sealed unsafe class Backpropagation : IChunkedJob
             PanelRows input = all
                 ? new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(n0)), ref MemoryMarshal.GetArrayDataReference(Workspace.ConsecutiveRows), inputs)
                 : new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(0)), ref Unsafe.AsRef(in examples[n0]), inputs);
-            ForwardPass.RunPanel(architecture, parameters, input, count, workspace);
+            ForwardPass.RunPanel(architecture, theta, input, count, workspace);
 
             Span<float> outputPanel = workspace.PanelActivations(last), deltaPanel = workspace.PanelDeltas(last);
             for (int b = 0; b < count; b++)
@@ -304,7 +306,7 @@ public sealed unsafe class Backpropagation : IChunkedJob
                     l == 0 ? input : new PanelRows(ref MemoryMarshal.GetReference(workspace.PanelActivations(l)), ref MemoryMarshal.GetArrayDataReference(Workspace.ConsecutiveRows), width),
                     width,
                     count,
-                    ref MemoryMarshal.GetReference(gradient[architecture.ThetaOffset(l)..]),
+                    delta!.Layer(l),
                     accumulate: n0 != first);
             }
         }
@@ -313,11 +315,12 @@ public sealed unsafe class Backpropagation : IChunkedJob
         chunkCorrect[chunk] = correct;
     }
 
-    /// <summary>Slice <paramref name="slice"/> of ∇ += every parallel chunk's buffer, chunks 1, 2, … in order.</summary>
+    /// <summary>Slice <paramref name="slice"/> of chunk 0's Δ += every other chunk's, chunks 1, 2, … in order.</summary>
     private void ReduceSlice(int slice)
     {
         SimdPath path = SimdInfo.ActivePath;
-        int count = Architecture.ParameterCount;
+        Span<float> sum = chunkDeltas[0].Span;
+        int count = sum.Length;
         int per = ((count + ReductionSlices - 1) / ReductionSlices + 15) & ~15;
         int start = slice * per, length = Math.Min(per, count - start);
         if (length <= 0)
@@ -327,19 +330,15 @@ public sealed unsafe class Backpropagation : IChunkedJob
 
         for (int c = 1; c < jobChunks; c++)
         {
-            float[] partial = ChunkGradient(c);
-            SimdKernels.AxpyUnchecked(path, 1f, ref partial[start], ref jobGradient[start], length);
+            SimdKernels.AxpyUnchecked(path, 1f, ref chunkDeltas[c].Span[start], ref sum[start], length);
         }
     }
 
-    private void AddChunkGradient(SimdPath path, int chunk, Span<float> gradient)
-    {
-        float[] partial = ChunkGradient(chunk);
-        SimdKernels.AxpyUnchecked(path, 1f, ref MemoryMarshal.GetArrayDataReference(partial), ref MemoryMarshal.GetReference(gradient), partial.Length);
-    }
-
-    /// <summary>Where chunk c ≥ 1 accumulates: its own buffer when chunks run in parallel, one shared buffer when they run in turn.</summary>
-    private float[] ChunkGradient(int chunk) => chunkGradients[MaxThreads > 1 ? chunk - 1 : 0];
+    /// <summary>
+    /// Where chunk c sums its Δ: its own buffer when chunks run in parallel; when they run in turn,
+    /// chunk 0 in the first buffer and every later chunk in the second, added to the first after it.
+    /// </summary>
+    private AlignedTheta ChunkDelta(int chunk) => chunkDeltas[MaxThreads > 1 ? chunk : Math.Min(chunk, 1)];
 
     private void EnsureChunkBuffers(int chunks, bool withGradient)
     {
@@ -349,18 +348,17 @@ public sealed unsafe class Backpropagation : IChunkedJob
             chunkCorrect = new int[chunks];
         }
 
-        // Sequential runs reuse one buffer for every chunk after the first; parallel ones need one per chunk.
-        int needed = !withGradient || chunks < 2 ? 0 : MaxThreads > 1 ? chunks - 1 : 1;
-        if (chunkGradients.Length < needed)
+        int needed = !withGradient ? 0 : MaxThreads > 1 ? chunks : Math.Min(chunks, 2);
+        if (chunkDeltas.Length < needed)
         {
-            float[][] grown = new float[needed][];
-            chunkGradients.CopyTo(grown, 0);
-            for (int i = chunkGradients.Length; i < needed; i++)
+            AlignedTheta[] grown = new AlignedTheta[needed];
+            chunkDeltas.CopyTo(grown, 0);
+            for (int i = chunkDeltas.Length; i < needed; i++)
             {
-                grown[i] = new float[Architecture.ParameterCount];
+                grown[i] = new AlignedTheta(Architecture);
             }
 
-            chunkGradients = grown;
+            chunkDeltas = grown;
         }
     }
 

@@ -19,23 +19,23 @@ public static partial class SimdKernels
     /// <param name="activations">A, one row of inputs per example.</param>
     /// <param name="inputs">Columns of Δ minus the bias column.</param>
     /// <param name="examples">Number of examples.</param>
-    /// <param name="matrix">Δ, units × (inputs + 1), row-major, updated in place.</param>
+    /// <param name="matrix">Δ: the weight rows and the bias column (textbook or aligned layout), updated in place.</param>
     /// <param name="accumulate">False to overwrite Δ with the panel's sum instead (what a cleared Δ would get, without the clearing pass).</param>
-    internal static void AddOuterProductsBiasColumnUnchecked(SimdPath path, ref float delta, nint units, PanelRows activations, nint inputs, nint examples, ref float matrix, bool accumulate)
+    internal static void AddOuterProductsBiasColumnUnchecked(SimdPath path, ref float delta, nint units, PanelRows activations, nint inputs, nint examples, ThetaRows matrix, bool accumulate)
     {
         switch (path)
         {
             case SimdPath.Vector512:
-                AddOuterProductsKernel<Vector512Ops, Vector512<float>>(ref delta, units, activations, inputs, examples, ref matrix, accumulate);
+                AddOuterProductsKernel<Vector512Ops, Vector512<float>>(ref delta, units, activations, inputs, examples, matrix, accumulate);
                 break;
             case SimdPath.Vector256:
-                AddOuterProductsKernel<Vector256Ops, Vector256<float>>(ref delta, units, activations, inputs, examples, ref matrix, accumulate);
+                AddOuterProductsKernel<Vector256Ops, Vector256<float>>(ref delta, units, activations, inputs, examples, matrix, accumulate);
                 break;
             case SimdPath.Vector128:
-                AddOuterProductsKernel<Vector128Ops, Vector128<float>>(ref delta, units, activations, inputs, examples, ref matrix, accumulate);
+                AddOuterProductsKernel<Vector128Ops, Vector128<float>>(ref delta, units, activations, inputs, examples, matrix, accumulate);
                 break;
             default:
-                AddOuterProductsKernel<ScalarOps, float>(ref delta, units, activations, inputs, examples, ref matrix, accumulate);
+                AddOuterProductsKernel<ScalarOps, float>(ref delta, units, activations, inputs, examples, matrix, accumulate);
                 break;
         }
     }
@@ -49,28 +49,21 @@ public static partial class SimdKernels
     /// example order. The column tail is one more full vector ending at the last column, done after
     /// the body has stored, with the activation lanes the body already covered masked to zero.
     /// </summary>
-    private static void AddOuterProductsKernel<TOps, TVec>(ref float delta, nint units, PanelRows activations, nint inputs, nint examples, ref float matrix, bool accumulate)
+    private static void AddOuterProductsKernel<TOps, TVec>(ref float delta, nint units, PanelRows activations, nint inputs, nint examples, ThetaRows matrix, bool accumulate)
         where TOps : IVectorOps<TVec>
         where TVec : struct
     {
         nint width = TOps.Count;
-        nint stride = inputs + 1;
-        if (inputs < width || width == 1)
+        if (inputs < width && width > 1)
         {
-            if (!accumulate)
-            {
-                MemoryMarshal.CreateSpan(ref matrix, (int)(units * stride)).Clear();
-            }
-
-            for (nint b = 0; b < examples; b++)
-            {
-                OuterProductKernel<ScalarOps, float>(1f, ref Unsafe.Add(ref delta, b * units), units, ref activations[b], inputs, ref matrix, biasColumn: true);
-            }
-
+            // Too few columns for one vector: the scalar form of the same blocks.
+            AddOuterProductsKernel<ScalarOps, float>(ref delta, units, activations, inputs, examples, matrix, accumulate);
             return;
         }
 
-        AddBiasColumn(ref delta, units, examples, ref matrix, stride, accumulate);
+        ref float weights = ref matrix.Weights;
+        nint stride = matrix.Stride;
+        AddBiasColumn(ref delta, units, examples, ref matrix.Bias, matrix.BiasStride, accumulate);
 
         nint tailStart = inputs - width;
         int tailCount = (int)(inputs % width);
@@ -79,7 +72,7 @@ public static partial class SimdKernels
         nint unit = 0;
         for (; unit + 4 <= units; unit += 4)
         {
-            ref float r0 = ref Unsafe.Add(ref matrix, (unit * stride) + 1);
+            ref float r0 = ref Unsafe.Add(ref weights, unit * stride);
             ref float d = ref Unsafe.Add(ref delta, unit);
             nint j = 0;
             if (TOps.HasWideRegisterFile)
@@ -108,7 +101,7 @@ public static partial class SimdKernels
 
         for (; unit < units; unit++)
         {
-            ref float r0 = ref Unsafe.Add(ref matrix, (unit * stride) + 1);
+            ref float r0 = ref Unsafe.Add(ref weights, unit * stride);
             ref float d = ref Unsafe.Add(ref delta, unit);
             nint j = 0;
             for (; j + (4 * width) <= bodyEnd; j += 4 * width)
@@ -148,12 +141,12 @@ public static partial class SimdKernels
     /// in place, every add waited on the store before it (a load–add–store chain through memory
     /// that cost as much as a tenth of the whole update).
     /// </summary>
-    private static void AddBiasColumn(ref float delta, nint units, nint examples, ref float matrix, nint stride, bool accumulate)
+    private static void AddBiasColumn(ref float delta, nint units, nint examples, ref float bias, nint stride, bool accumulate)
     {
         nint i = 0;
         for (; i + 4 <= units; i += 4)
         {
-            ref float b0 = ref Unsafe.Add(ref matrix, i * stride);
+            ref float b0 = ref Unsafe.Add(ref bias, i * stride);
             ref float b1 = ref Unsafe.Add(ref b0, stride);
             ref float b2 = ref Unsafe.Add(ref b1, stride);
             ref float b3 = ref Unsafe.Add(ref b2, stride);
@@ -176,14 +169,14 @@ public static partial class SimdKernels
 
         for (; i < units; i++)
         {
-            ref float bias = ref Unsafe.Add(ref matrix, i * stride);
-            float sum = accumulate ? bias : 0f;
+            ref float bi = ref Unsafe.Add(ref bias, i * stride);
+            float sum = accumulate ? bi : 0f;
             for (nint b = 0; b < examples; b++)
             {
                 sum += Unsafe.Add(ref delta, (b * units) + i);
             }
 
-            bias = sum;
+            bi = sum;
         }
     }
 

@@ -12,27 +12,27 @@ public static partial class SimdKernels
     /// <see cref="GemvBiasColumn"/> per example, but each load of Θ feeds four examples.
     /// </summary>
     /// <param name="path">The tier.</param>
-    /// <param name="theta">Θ, units × (inputs + 1), row-major.</param>
+    /// <param name="theta">Θ: the weight rows and the bias column (textbook or aligned layout).</param>
     /// <param name="units">Rows of Θ.</param>
     /// <param name="inputs">Columns of Θ minus the bias column.</param>
     /// <param name="activations">A, one row of inputs per example.</param>
     /// <param name="examples">Number of examples.</param>
     /// <param name="destination">Z, examples × units, rows <paramref name="units"/> apart.</param>
-    internal static void GemmBiasColumnUnchecked(SimdPath path, ref float theta, nint units, nint inputs, PanelRows activations, nint examples, ref float destination)
+    internal static void GemmBiasColumnUnchecked(SimdPath path, ThetaRows theta, nint units, nint inputs, PanelRows activations, nint examples, ref float destination)
     {
         switch (path)
         {
             case SimdPath.Vector512:
-                GemmBiasColumnKernel<Vector512Ops, Vector512<float>>(path, ref theta, units, inputs, activations, examples, ref destination);
+                GemmBiasColumnKernel<Vector512Ops, Vector512<float>>(path, theta, units, inputs, activations, examples, ref destination);
                 break;
             case SimdPath.Vector256:
-                GemmBiasColumnKernel<Vector256Ops, Vector256<float>>(path, ref theta, units, inputs, activations, examples, ref destination);
+                GemmBiasColumnKernel<Vector256Ops, Vector256<float>>(path, theta, units, inputs, activations, examples, ref destination);
                 break;
             case SimdPath.Vector128:
-                GemmBiasColumnKernel<Vector128Ops, Vector128<float>>(path, ref theta, units, inputs, activations, examples, ref destination);
+                GemmBiasColumnKernel<Vector128Ops, Vector128<float>>(path, theta, units, inputs, activations, examples, ref destination);
                 break;
             default:
-                GemmBiasColumnKernel<ScalarOps, float>(path, ref theta, units, inputs, activations, examples, ref destination);
+                GemmBiasColumnKernel<ScalarOps, float>(path, theta, units, inputs, activations, examples, ref destination);
                 break;
         }
     }
@@ -44,16 +44,17 @@ public static partial class SimdKernels
     /// with the lanes already summed masked off. Leftover examples take the single-example kernel;
     /// leftover units take a 1 × 4 block.
     /// </summary>
-    private static void GemmBiasColumnKernel<TOps, TVec>(SimdPath path, ref float theta, nint units, nint inputs, PanelRows activations, nint examples, ref float destination)
+    private static void GemmBiasColumnKernel<TOps, TVec>(SimdPath path, ThetaRows theta, nint units, nint inputs, PanelRows activations, nint examples, ref float destination)
         where TOps : IVectorOps<TVec>
         where TVec : struct
     {
         nint width = TOps.Count;
-        nint stride = inputs + 1;
+        ref float weights = ref theta.Weights;
+        nint stride = theta.Stride;
         nint b = 0;
         if (inputs >= width && width > 1 && !TOps.HasWideRegisterFile)
         {
-            b = GemmBiasColumnPairs<TOps, TVec>(ref theta, units, inputs, activations, examples, ref destination);
+            b = GemmBiasColumnPairs<TOps, TVec>(theta, units, inputs, activations, examples, ref destination);
         }
         else if (inputs >= width && width > 1)
         {
@@ -71,7 +72,7 @@ public static partial class SimdKernels
                 nint i = 0;
                 for (; i + 4 <= units; i += 4)
                 {
-                    ref float w0 = ref Unsafe.Add(ref theta, (i * stride) + 1);
+                    ref float w0 = ref Unsafe.Add(ref weights, i * stride);
                     ref float w1 = ref Unsafe.Add(ref w0, stride);
                     ref float w2 = ref Unsafe.Add(ref w1, stride);
                     ref float w3 = ref Unsafe.Add(ref w2, stride);
@@ -127,7 +128,7 @@ public static partial class SimdKernels
                         a33 = TOps.MultiplyAdd(u3, v3, a33);
                     }
 
-                    var bias = Vector128.Create(Unsafe.Add(ref w0, -1), Unsafe.Add(ref w1, -1), Unsafe.Add(ref w2, -1), Unsafe.Add(ref w3, -1));
+                    var bias = Vector128.Create(theta.BiasOf(i), theta.BiasOf(i + 1), theta.BiasOf(i + 2), theta.BiasOf(i + 3));
                     (TOps.Sum4(a00, a10, a20, a30) + bias).StoreUnsafe(ref z, (nuint)i);
                     (TOps.Sum4(a01, a11, a21, a31) + bias).StoreUnsafe(ref z, (nuint)(units + i));
                     (TOps.Sum4(a02, a12, a22, a32) + bias).StoreUnsafe(ref z, (nuint)((2 * units) + i));
@@ -137,7 +138,7 @@ public static partial class SimdKernels
                 for (; i < units; i++)
                 {
                     // A leftover unit against the same four examples: four FMA chains share each Θ load.
-                    ref float w0 = ref Unsafe.Add(ref theta, (i * stride) + 1);
+                    ref float w0 = ref Unsafe.Add(ref weights, i * stride);
                     TVec e0 = TOps.Zero, e1 = TOps.Zero, e2 = TOps.Zero, e3 = TOps.Zero;
                     for (nint j = 0; j < bodyEnd; j += width)
                     {
@@ -157,7 +158,7 @@ public static partial class SimdKernels
                         e3 = TOps.MultiplyAdd(u0, TOps.And(TOps.Load(ref x3, tailStart), mask), e3);
                     }
 
-                    Vector128<float> sums = TOps.Sum4(e0, e1, e2, e3) + Vector128.Create(Unsafe.Add(ref w0, -1));
+                    Vector128<float> sums = TOps.Sum4(e0, e1, e2, e3) + Vector128.Create(theta.BiasOf(i));
                     Unsafe.Add(ref z, i) = sums.GetElement(0);
                     Unsafe.Add(ref z, units + i) = sums.GetElement(1);
                     Unsafe.Add(ref z, (2 * units) + i) = sums.GetElement(2);
@@ -168,7 +169,14 @@ public static partial class SimdKernels
 
         for (; b < examples; b++)
         {
-            GemvUnchecked(path, ref Unsafe.Add(ref theta, 1), units, inputs, stride, ref activations[b], ref Unsafe.Add(ref destination, b * units), GemvStart.BiasColumn);
+            // z = bias, then z += Θ·a: the same sums as GemvStart.BiasColumn, for any bias stride.
+            ref float z = ref Unsafe.Add(ref destination, b * units);
+            for (nint i = 0; i < units; i++)
+            {
+                Unsafe.Add(ref z, i) = theta.BiasOf(i);
+            }
+
+            GemvUnchecked(path, ref weights, units, inputs, stride, ref activations[b], ref z, GemvStart.Destination);
         }
     }
 
@@ -179,12 +187,13 @@ public static partial class SimdKernels
     /// 24 registers and spilled its activation vectors to the stack on every step there.
     /// </summary>
     /// <returns>How many examples were done (the even count); the caller finishes the last one.</returns>
-    private static nint GemmBiasColumnPairs<TOps, TVec>(ref float theta, nint units, nint inputs, PanelRows activations, nint examples, ref float destination)
+    private static nint GemmBiasColumnPairs<TOps, TVec>(ThetaRows theta, nint units, nint inputs, PanelRows activations, nint examples, ref float destination)
         where TOps : IVectorOps<TVec>
         where TVec : struct
     {
         nint width = TOps.Count;
-        nint stride = inputs + 1;
+        ref float weights = ref theta.Weights;
+        nint stride = theta.Stride;
         nint tailStart = inputs - width;
         int tailCount = (int)(inputs % width);
         nint bodyEnd = inputs - tailCount;
@@ -198,7 +207,7 @@ public static partial class SimdKernels
             nint i = 0;
             for (; i + 4 <= units; i += 4)
             {
-                ref float w0 = ref Unsafe.Add(ref theta, (i * stride) + 1);
+                ref float w0 = ref Unsafe.Add(ref weights, i * stride);
                 ref float w1 = ref Unsafe.Add(ref w0, stride);
                 ref float w2 = ref Unsafe.Add(ref w1, stride);
                 ref float w3 = ref Unsafe.Add(ref w2, stride);
@@ -238,14 +247,14 @@ public static partial class SimdKernels
                     a31 = TOps.MultiplyAdd(u, v1, a31);
                 }
 
-                var bias = Vector128.Create(Unsafe.Add(ref w0, -1), Unsafe.Add(ref w1, -1), Unsafe.Add(ref w2, -1), Unsafe.Add(ref w3, -1));
+                var bias = Vector128.Create(theta.BiasOf(i), theta.BiasOf(i + 1), theta.BiasOf(i + 2), theta.BiasOf(i + 3));
                 (TOps.Sum4(a00, a10, a20, a30) + bias).StoreUnsafe(ref z, (nuint)i);
                 (TOps.Sum4(a01, a11, a21, a31) + bias).StoreUnsafe(ref z, (nuint)(units + i));
             }
 
             for (; i < units; i++)
             {
-                ref float w0 = ref Unsafe.Add(ref theta, (i * stride) + 1);
+                ref float w0 = ref Unsafe.Add(ref weights, i * stride);
                 TVec e0 = TOps.Zero, e1 = TOps.Zero;
                 for (nint j = 0; j < bodyEnd; j += width)
                 {
@@ -261,7 +270,7 @@ public static partial class SimdKernels
                     e1 = TOps.MultiplyAdd(u, TOps.And(TOps.Load(ref x1, tailStart), mask), e1);
                 }
 
-                Vector128<float> sums = TOps.Sum4(e0, e1, e0, e1) + Vector128.Create(Unsafe.Add(ref w0, -1));
+                Vector128<float> sums = TOps.Sum4(e0, e1, e0, e1) + Vector128.Create(theta.BiasOf(i));
                 Unsafe.Add(ref z, i) = sums.GetElement(0);
                 Unsafe.Add(ref z, units + i) = sums.GetElement(1);
             }

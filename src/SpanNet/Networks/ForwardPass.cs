@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using SpanNet.Backprop;
 using SpanNet.Kernels;
 
 namespace SpanNet.Networks;
@@ -50,10 +51,9 @@ internal static class ForwardPass
     /// The same for a panel of examples (the rows of <paramref name="input"/>): fills the
     /// workspace's panel activations and panel logits, one example per row.
     /// </summary>
-    public static void RunPanel(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, PanelRows input, int examples, Workspace workspace)
+    public static void RunPanel(NetworkArchitecture architecture, AlignedTheta theta, PanelRows input, int examples, Workspace workspace)
     {
         SimdPath path = SimdInfo.ActivePath;
-        ref float theta = ref MemoryMarshal.GetReference(parameters);
         PanelRows a = input;
         int last = architecture.LayerCount - 1;
         for (int l = 0; l < last; l++)
@@ -62,9 +62,8 @@ internal static class ForwardPass
             int units = architecture.LayerSizes[l + 1];
             ref float next = ref MemoryMarshal.GetReference(workspace.PanelActivations(l + 1));
             ref float z = ref l + 1 == last ? ref MemoryMarshal.GetArrayDataReference(workspace.PanelLogits) : ref next;
-            SimdKernels.GemmBiasColumnUnchecked(path, ref theta, units, inputs, a, examples, ref z);
+            SimdKernels.GemmBiasColumnUnchecked(path, theta.Layer(l), units, inputs, a, examples, ref z);
             SimdKernels.SigmoidUnchecked(path, ref z, ref next, examples * units);
-            theta = ref Unsafe.Add(ref theta, units * (inputs + 1));
             a = new PanelRows(ref next, ref MemoryMarshal.GetArrayDataReference(Workspace.ConsecutiveRows), units);
         }
     }

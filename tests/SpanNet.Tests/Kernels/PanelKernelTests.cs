@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SpanNet.Kernels;
 
@@ -25,26 +26,27 @@ public class PanelKernelTests
                 int examples = Examples[random.Next(Examples.Length)];
                 int lda = inputs + random.Next(3);
                 int[] rows = RowNumbers(random, examples);
-                GuardedBuffer theta = KernelTestData.Random(random, units * (inputs + 1));
+                var layout = ThetaLayout.Pick(random, units, inputs);
+                GuardedBuffer theta = KernelTestData.Random(random, layout.Length);
                 GuardedBuffer a = KernelTestData.Random(random, Math.Max(0, (rows.Max() * lda) + inputs));
                 GuardedBuffer z = KernelTestData.Random(random, examples * units);
 
                 SimdKernels.GemmBiasColumnUnchecked(
-                    path, ref MemoryMarshal.GetReference(theta.Span), units, inputs, Rows(a, rows, lda), examples, ref MemoryMarshal.GetReference(z.Span));
+                    path, layout.Rows(theta), units, inputs, Rows(a, rows, lda), examples, ref MemoryMarshal.GetReference(z.Span));
 
                 for (int b = 0; b < examples; b++)
                 {
                     for (int i = 0; i < units; i++)
                     {
-                        double sum = theta.Span[i * (inputs + 1)], absolute = Math.Abs(sum);
+                        double sum = theta.Span[layout.Bias(i)], absolute = Math.Abs(sum);
                         for (int j = 0; j < inputs; j++)
                         {
-                            double term = (double)theta.Span[(i * (inputs + 1)) + j + 1] * a.Span[(rows[b] * lda) + j];
+                            double term = (double)theta.Span[layout.Weight(i, j)] * a.Span[(rows[b] * lda) + j];
                             sum += term;
                             absolute += Math.Abs(term);
                         }
 
-                        KernelTestData.AssertClose(sum, z.Span[(b * units) + i], KernelTestData.SumTolerance(inputs + 1, absolute), () => $"{path} {units}x{inputs} example {b} unit {i}");
+                        KernelTestData.AssertClose(sum, z.Span[(b * units) + i], KernelTestData.SumTolerance(inputs + 1, absolute), () => $"{path} {units}x{inputs} {layout} example {b} unit {i}");
                     }
                 }
 
@@ -83,17 +85,20 @@ public class PanelKernelTests
                 int[] rows = RowNumbers(random, examples);
                 GuardedBuffer delta = KernelTestData.Random(random, examples * units);
                 GuardedBuffer a = KernelTestData.Random(random, Math.Max(0, (rows.Max() * lda) + inputs));
-                GuardedBuffer m = KernelTestData.Random(random, units * (inputs + 1));
+                var layout = ThetaLayout.Pick(random, units, inputs);
+                GuardedBuffer m = KernelTestData.Random(random, layout.Length);
+                float[] before = m.Copy();
                 float[] m0 = accumulate ? m.Copy() : new float[m.Span.Length];
 
                 SimdKernels.AddOuterProductsBiasColumnUnchecked(
-                    path, ref MemoryMarshal.GetReference(delta.Span), units, Rows(a, rows, lda), inputs, examples, ref MemoryMarshal.GetReference(m.Span), accumulate);
+                    path, ref MemoryMarshal.GetReference(delta.Span), units, Rows(a, rows, lda), inputs, examples, layout.Rows(m), accumulate);
 
                 for (int i = 0; i < units; i++)
                 {
                     for (int c = 0; c <= inputs; c++)
                     {
-                        double sum = m0[(i * (inputs + 1)) + c], absolute = Math.Abs(sum);
+                        int at = c == 0 ? layout.Bias(i) : layout.Weight(i, c - 1);
+                        double sum = m0[at], absolute = Math.Abs(sum);
                         for (int b = 0; b < examples; b++)
                         {
                             double term = (double)delta.Span[(b * units) + i] * (c == 0 ? 1 : a.Span[(rows[b] * lda) + c - 1]);
@@ -101,14 +106,61 @@ public class PanelKernelTests
                             absolute += Math.Abs(term);
                         }
 
-                        KernelTestData.AssertClose(sum, m.Span[(i * (inputs + 1)) + c], KernelTestData.SumTolerance(examples + 1, absolute), () => $"{path} {units}x{inputs} e={examples} [{i},{c}]");
+                        KernelTestData.AssertClose(sum, m.Span[at], KernelTestData.SumTolerance(examples + 1, absolute), () => $"{path} {units}x{inputs} {layout} e={examples} [{i},{c}]");
                     }
+                }
+
+                foreach (int gap in layout.Padding())
+                {
+                    Assert.Equal(before[gap], m.Span[gap]);
                 }
 
                 delta.AssertGuardsIntact();
                 a.AssertGuardsIntact();
                 m.AssertGuardsIntact();
             }
+        }
+    }
+
+    /// <summary>
+    /// Where Θ's elements sit: the textbook units × (inputs + 1) layout, or weight rows a padded
+    /// stride apart with the biases stored after them at their own stride (the trainer's aligned
+    /// copy is the case pad to 16, bias stride 1).
+    /// </summary>
+    private sealed record ThetaLayout(int Units, int Inputs, bool Textbook, int Stride, int BiasStride)
+    {
+        public static ThetaLayout Pick(Random random, int units, int inputs) => random.Next(2) == 0
+            ? new(units, inputs, true, inputs + 1, inputs + 1)
+            : new(units, inputs, false, inputs + random.Next(18), 1 + random.Next(3));
+
+        private int BiasStart => Textbook ? 0 : Units * Stride;
+
+        public int Length => Textbook ? Units * (Inputs + 1) : BiasStart + ((Units - 1) * BiasStride) + 1;
+
+        public int Bias(int unit) => BiasStart + (unit * BiasStride);
+
+        public int Weight(int unit, int input) => (Textbook ? 1 : 0) + (unit * Stride) + input;
+
+        public ThetaRows Rows(GuardedBuffer buffer)
+        {
+            ref float start = ref MemoryMarshal.GetReference(buffer.Span);
+            return new(ref Unsafe.Add(ref start, Weight(0, 0)), Stride, ref Unsafe.Add(ref start, Bias(0)), BiasStride);
+        }
+
+        /// <summary>Every index that is neither a weight nor a bias.</summary>
+        public IEnumerable<int> Padding()
+        {
+            var used = new HashSet<int>();
+            for (int i = 0; i < Units; i++)
+            {
+                used.Add(Bias(i));
+                for (int j = 0; j < Inputs; j++)
+                {
+                    used.Add(Weight(i, j));
+                }
+            }
+
+            return Enumerable.Range(0, Length).Where(k => !used.Contains(k));
         }
     }
 }

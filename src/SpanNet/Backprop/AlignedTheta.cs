@@ -1,0 +1,72 @@
+using System.Runtime.CompilerServices;
+using SpanNet.Common;
+using SpanNet.Kernels;
+using SpanNet.Networks;
+
+namespace SpanNet.Backprop;
+
+/// <summary>
+/// Θ (or Δ) of every layer in the layout the panel kernels run fastest on: each weight row starts on
+/// a 64-byte line (its stride rounded up to 16 floats) and the layer's biases sit apart after its
+/// rows. In the textbook layout a 401-column row starts 4 bytes further into a line than the row
+/// before, so most vector loads of Θ and of Δ split two lines, and how many depended on where the
+/// caller's array happened to sit. Backprop copies the parameters into one of these before every
+/// call, sums each chunk's Δ in others, and writes the caller's gradient in the textbook layout in
+/// its last pass.
+/// </summary>
+internal sealed class AlignedTheta
+{
+    private readonly NetworkArchitecture architecture;
+    private readonly int[] weightOffsets;
+    private readonly int[] biasOffsets;
+    private readonly int[] strides;
+    private readonly AlignedBuffer buffer;
+
+    public AlignedTheta(NetworkArchitecture architecture)
+    {
+        this.architecture = architecture;
+        int layers = architecture.ThetaCount;
+        weightOffsets = new int[layers];
+        biasOffsets = new int[layers];
+        strides = new int[layers];
+        long length = 0;
+        for (int l = 0; l < layers; l++)
+        {
+            int rows = architecture.ThetaRows(l);
+            strides[l] = AlignedBuffer.PadToLine(architecture.ThetaColumns(l) - 1);
+            weightOffsets[l] = checked((int)length);
+            length += (long)rows * strides[l];
+            biasOffsets[l] = checked((int)length);
+            length += AlignedBuffer.PadToLine(rows);
+        }
+
+        if (length > Array.MaxLength - AlignedBuffer.AlignmentFloats)
+        {
+            throw new ArgumentException($"The aligned copy of network {architecture} would need {length} floats, more than one array can hold.", nameof(architecture));
+        }
+
+        buffer = new AlignedBuffer((int)length);
+    }
+
+    /// <summary>The whole buffer, padding included (the padding stays zero: nothing writes it).</summary>
+    public Span<float> Span => buffer.Span;
+
+    /// <summary>Layer <paramref name="layer"/>'s Θ as the panel kernels take it.</summary>
+    public ThetaRows Layer(int layer) => new(ref Unsafe.Add(ref buffer.Start, weightOffsets[layer]), strides[layer], ref Unsafe.Add(ref buffer.Start, biasOffsets[layer]), 1);
+
+    /// <summary>Fills this from <paramref name="parameters"/> in the unrolled textbook layout.</summary>
+    public void CopyFrom(ReadOnlySpan<float> parameters)
+    {
+        Span<float> all = buffer.Span;
+        for (int l = 0; l < weightOffsets.Length; l++)
+        {
+            int rows = architecture.ThetaRows(l), columns = architecture.ThetaColumns(l);
+            ReadOnlySpan<float> theta = parameters.Slice(architecture.ThetaOffset(l), rows * columns);
+            for (int i = 0; i < rows; i++)
+            {
+                all[biasOffsets[l] + i] = theta[i * columns];
+                theta.Slice((i * columns) + 1, columns - 1).CopyTo(all.Slice(weightOffsets[l] + (i * strides[l])));
+            }
+        }
+    }
+}
