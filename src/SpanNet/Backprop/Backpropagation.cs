@@ -249,29 +249,43 @@ public sealed unsafe class Backpropagation : IChunkedJob
                 : new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(0)), ref Unsafe.AsRef(in examples[n0]), inputs);
             ForwardPass.RunPanel(architecture, theta, input, count, workspace);
 
-            Span<float> outputPanel = workspace.PanelActivations(last), deltaPanel = workspace.PanelDeltas(last);
+            int panelOutputs = count * outputs;
+            Span<float> outputPanel = workspace.PanelActivations(last)[..panelOutputs];
+            Span<float> targetPanel = workspace.PanelTargets.AsSpan(0, panelOutputs);
+            if (data.HasClassLabels)
+            {
+                targetPanel.Clear();
+            }
+
             for (int b = 0; b < count; b++)
             {
                 int index = all ? n0 + b : examples[n0 + b];
-                Span<float> y = workspace.PanelTargets.AsSpan(b * outputs, outputs);
-                data.Target(index, y).CopyTo(y);   // one-hot rows are written in place; stored targets are copied
-                ReadOnlySpan<float> output = outputPanel.Slice(b * outputs, outputs);
-                correct += ForwardPass.ArgMax(output) == data.LabelUnchecked(index) ? 1 : 0;
-                if (withGradient)
-                {
-                    Span<float> deltaOut = deltaPanel.Slice(b * outputs, outputs);
-                    for (int k = 0; k < outputs; k++)
-                    {
-                        deltaOut[k] = output[k] - y[k];   // δ(L) = a(L) − y
-                    }
-                }
+                data.WriteTarget(index, targetPanel.Slice(b * outputs, outputs));
+                correct += ForwardPass.ArgMax(outputPanel.Slice(b * outputs, outputs)) == data.LabelUnchecked(index) ? 1 : 0;
             }
 
-            // The loss of the whole panel in one call: K outputs alone are too few for the vector body.
-            loss += SimdKernels.LogLossSumUnchecked(ref MemoryMarshal.GetArrayDataReference(workspace.PanelLogits), ref MemoryMarshal.GetArrayDataReference(workspace.PanelTargets), count * outputs);
+            // The loss and δ(L) of the whole panel in one call each: K outputs alone are too few for the vector body.
+            loss += SimdKernels.LogLossSumUnchecked(ref MemoryMarshal.GetArrayDataReference(workspace.PanelLogits), ref MemoryMarshal.GetReference(targetPanel), panelOutputs);
             if (!withGradient)
             {
                 continue;
+            }
+
+            // δ(L) = a(L) − y as a + (−1)·y: the FMA rounds once, exactly as the subtraction does.
+            Span<float> deltaPanel = workspace.PanelDeltas(last);
+            outputPanel.CopyTo(deltaPanel);
+            SimdKernels.AxpyUnchecked(path, -1f, ref MemoryMarshal.GetReference(targetPanel), ref MemoryMarshal.GetReference(deltaPanel), panelOutputs);
+
+            // The next panel's input rows, wanted by its forward pass right after this panel's
+            // backward pass, are asked into L2 now: they come from memory, and the hardware
+            // prefetcher, idle during the backward pass, starts each short row stream late.
+            int next = n0 + Workspace.PanelSize;
+            if (next < end)
+            {
+                PanelRows nextInput = all
+                    ? new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(next)), ref MemoryMarshal.GetArrayDataReference(Workspace.ConsecutiveRows), inputs)
+                    : new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(0)), ref Unsafe.AsRef(in examples[next]), inputs);
+                nextInput.PrefetchToL2(Math.Min(Workspace.PanelSize, end - next), inputs);
             }
 
             // δ(l) = (Θ(l)ᵀδ(l+1))[1..] ⊙ a(l) ⊙ (1 − a(l)) for l = L−1 … 2; there is no δ(1), so Θ(1)ᵀδ(2) is never formed.
@@ -423,3 +437,4 @@ public sealed unsafe class Backpropagation : IChunkedJob
         public void RunChunk(int chunk, int worker) => owner.ReduceSlice(chunk);
     }
 }
+

@@ -48,7 +48,9 @@ internal sealed class Float64Cost(NetworkArchitecture architecture)
                 }
             }
 
-            ReadOnlySpan<float> y = data.Target(n, target);
+            Span<float> y = target;
+            y.Clear();
+            data.WriteTarget(n, y);
             for (int k = 0; k < logits.Length; k++)
             {
                 loss += (y[k] * SimdKernels.Softplus(-logits[k])) + ((1 - y[k]) * SimdKernels.Softplus(logits[k]));

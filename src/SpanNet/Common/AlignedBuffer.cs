@@ -28,6 +28,14 @@ internal sealed class AlignedBuffer
 
     public int Length { get; }
 
+    /// <summary>A new buffer holding a copy of <paramref name="values"/>.</summary>
+    public static AlignedBuffer CopyOf(ReadOnlySpan<float> values)
+    {
+        var buffer = new AlignedBuffer(values.Length);
+        values.CopyTo(buffer.Span);
+        return buffer;
+    }
+
     public Span<float> Span => array.AsSpan(start, Length);
 
     public ref float Start => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), start);

@@ -1,3 +1,5 @@
+using SpanNet.Common;
+
 namespace SpanNet.Data;
 
 /// <summary>
@@ -9,11 +11,11 @@ namespace SpanNet.Data;
 /// </summary>
 public sealed class LabeledData
 {
-    private readonly float[] features;
+    private readonly AlignedBuffer features;
     private readonly float[]? targets;
     private readonly int[]? labels;
 
-    private LabeledData(float[] features, int featureCount, float[]? targets, int[]? labels, int outputCount)
+    private LabeledData(AlignedBuffer features, int featureCount, float[]? targets, int[]? labels, int outputCount)
     {
         this.features = features;
         this.targets = targets;
@@ -36,7 +38,7 @@ public sealed class LabeledData
     public bool HasClassLabels => labels is not null;
 
     /// <summary>The whole feature matrix, m × n row-major.</summary>
-    public ReadOnlySpan<float> AllFeatures => features;
+    public ReadOnlySpan<float> AllFeatures => features.Span;
 
     /// <summary>
     /// Examples with class labels: example i's target is the one-hot row with a 1 at labels[i].
@@ -63,7 +65,7 @@ public sealed class LabeledData
             }
         }
 
-        return new LabeledData(features.ToArray(), featureCount, null, labels.ToArray(), classCount);
+        return new LabeledData(AlignedBuffer.CopyOf(features), featureCount, null, labels.ToArray(), classCount);
     }
 
     /// <summary>Examples with explicit target rows (for example multi-label 0/1 targets).</summary>
@@ -89,7 +91,7 @@ public sealed class LabeledData
             }
         }
 
-        return new LabeledData(features.ToArray(), featureCount, targets.ToArray(), null, outputCount);
+        return new LabeledData(AlignedBuffer.CopyOf(features), featureCount, targets.ToArray(), null, outputCount);
     }
 
     /// <summary>The features of example <paramref name="index"/>.</summary>
@@ -98,7 +100,7 @@ public sealed class LabeledData
     public ReadOnlySpan<float> Features(int index)
     {
         CheckIndex(index);
-        return features.AsSpan(index * FeatureCount, FeatureCount);
+        return features.Span.Slice(index * FeatureCount, FeatureCount);
     }
 
     /// <summary>The class label of example <paramref name="index"/>: the given label, or the argmax of its target row.</summary>
@@ -146,7 +148,7 @@ public sealed class LabeledData
         }
 
         CheckFeatures(features, FeatureCount);
-        return new LabeledData(features.ToArray(), FeatureCount, targets, labels, OutputCount);
+        return new LabeledData(AlignedBuffer.CopyOf(features), FeatureCount, targets, labels, OutputCount);
     }
 
     internal int LabelUnchecked(int index)
@@ -179,14 +181,14 @@ public sealed class LabeledData
             throw new ArgumentException("A subset needs at least one example.", nameof(indices));
         }
 
-        float[] f = new float[indices.Length * FeatureCount];
+        var f = new AlignedBuffer(indices.Length * FeatureCount);
         float[]? t = targets is null ? null : new float[indices.Length * OutputCount];
         int[]? l = labels is null ? null : new int[indices.Length];
         for (int n = 0; n < indices.Length; n++)
         {
             int i = indices[n];
             CheckIndex(i);
-            Features(i).CopyTo(f.AsSpan(n * FeatureCount));
+            Features(i).CopyTo(f.Span[(n * FeatureCount)..]);
             if (t is not null)
             {
                 targets.AsSpan(i * OutputCount, OutputCount).CopyTo(t.AsSpan(n * OutputCount));
@@ -201,20 +203,23 @@ public sealed class LabeledData
         return new LabeledData(f, FeatureCount, t, l, OutputCount);
     }
 
-    /// <summary>The target row of example <paramref name="index"/>; one-hot rows are written into <paramref name="scratch"/>.</summary>
-    internal ReadOnlySpan<float> Target(int index, Span<float> scratch)
+    /// <summary>
+    /// Writes example <paramref name="index"/>'s target row into <paramref name="row"/>: the stored
+    /// row, or for a class label only the 1 of the one-hot row (the caller has cleared the row).
+    /// </summary>
+    internal void WriteTarget(int index, Span<float> row)
     {
         if (labels is null)
         {
-            return targets.AsSpan(index * OutputCount, OutputCount);
+            targets.AsSpan(index * OutputCount, OutputCount).CopyTo(row);
         }
-
-        scratch.Clear();
-        scratch[labels[index]] = 1f;
-        return scratch;
+        else
+        {
+            row[labels[index]] = 1f;
+        }
     }
 
-    internal ReadOnlySpan<float> FeaturesUnchecked(int index) => features.AsSpan(index * FeatureCount, FeatureCount);
+    internal ReadOnlySpan<float> FeaturesUnchecked(int index) => features.Span.Slice(index * FeatureCount, FeatureCount);
 
     private static int CheckFeatures(ReadOnlySpan<float> features, int featureCount)
     {
