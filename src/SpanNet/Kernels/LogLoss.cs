@@ -16,6 +16,7 @@ public static partial class SimdKernels
     /// within 2 ulp of <see cref="Math.Exp"/> and <see cref="Math.Log(double)"/>) as
     /// (max(z, 0) − t·z) + log(1 + e^(−|z|)): softplus(−z) = softplus(z) − z turns the two
     /// softplus terms into one, and max(z, 0) − t·z is exact for t ∈ {0, 1}, so nothing cancels.
+    /// The logarithms are summed as the logarithm of a product (one per 64 elements of a lane).
     /// </remarks>
     /// <param name="logits">z(L), the output layer's pre-activations.</param>
     /// <param name="targets">The targets t (normally 0 or 1), of the same length.</param>
@@ -28,47 +29,65 @@ public static partial class SimdKernels
 
     internal static double LogLossSumUnchecked(ref float logits, ref float targets, nint length)
     {
-        double sum = 0;
+        // Σ log(1 + e_k) is taken as the log of Π (1 + e_k): one logarithm per lane per
+        // LogProductRun elements instead of one (and a division) per element. The running
+        // product is kept as q = Π(1 + e_k) − 1, updated as q + e + q·e, so no digit of a tiny
+        // e_k is lost to a leading 1, and its log1p is the accurate form below. Each factor is at
+        // most 2, so q stays below 2^LogProductRun.
+        const int LogProductRun = 64;
+        double sum = 0, q = 0;
         nint k = 0;
         nint width = Vector<float>.Count;
         if (Vector.IsHardwareAccelerated && length >= width)
         {
-            Vector<double> total = Vector<double>.Zero;
+            Vector<double> total = Vector<double>.Zero, q0 = Vector<double>.Zero, q1 = Vector<double>.Zero;
+            int run = 0;
             for (; k + width <= length; k += width)
             {
                 Vector.Widen(Vector.LoadUnsafe(ref logits, (nuint)k), out Vector<double> z0, out Vector<double> z1);
                 Vector.Widen(Vector.LoadUnsafe(ref targets, (nuint)k), out Vector<double> t0, out Vector<double> t1);
-                total += LogLoss(z0, t0) + LogLoss(z1, t1);
+                total += (Vector.Max(z0, Vector<double>.Zero) - (t0 * z0)) + (Vector.Max(z1, Vector<double>.Zero) - (t1 * z1));
+                Vector<double> e0 = Vector.Exp(-Vector.Abs(z0)), e1 = Vector.Exp(-Vector.Abs(z1));
+                q0 = q0 + e0 + (q0 * e0);
+                q1 = q1 + e1 + (q1 * e1);
+                if (++run == LogProductRun)
+                {
+                    total += LogOnePlus(q0) + LogOnePlus(q1);
+                    q0 = q1 = Vector<double>.Zero;
+                    run = 0;
+                }
             }
 
-            sum = Vector.Sum(total);
+            sum = Vector.Sum(total + LogOnePlus(q0) + LogOnePlus(q1));
         }
 
-        for (; k < length; k++)
+        for (int run = 0; k < length; k++)
         {
             double z = Unsafe.Add(ref logits, k);
-            sum += (Math.Max(z, 0) - (Unsafe.Add(ref targets, k) * z)) + LogOnePlus(Math.Exp(-Math.Abs(z)));
+            double e = Math.Exp(-Math.Abs(z));
+            sum += Math.Max(z, 0) - (Unsafe.Add(ref targets, k) * z);
+            q = q + e + (q * e);
+            if (++run == LogProductRun)
+            {
+                sum += LogOnePlus(q);
+                q = 0;
+                run = 0;
+            }
         }
 
-        return sum;
+        return sum + LogOnePlus(q);
     }
 
-    /// <summary>log(1 + e^v) without overflow, and without losing e^−|v| when it is tiny next to 1.</summary>
     internal static double Softplus(double v) => Math.Max(v, 0) + LogOnePlus(Math.Exp(-Math.Abs(v)));
 
+    /// <summary>log(1 + q) to within a few ulp for every q ≥ 0 (Goldberg: log(u)·q/(u − 1) with u = 1 + q).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> LogLoss(Vector<double> z, Vector<double> t)
+    private static Vector<double> LogOnePlus(Vector<double> q)
     {
-        Vector<double> e = Vector.Exp(-Vector.Abs(z));
-        Vector<double> u = Vector<double>.One + e;
-        Vector<double> log1p = Vector.ConditionalSelect(Vector.Equals(u, Vector<double>.One), e, Vector.Log(u) * e / (u - Vector<double>.One));
-        return (Vector.Max(z, Vector<double>.Zero) - (t * z)) + log1p;
+        Vector<double> u = Vector<double>.One + q;
+        return Vector.ConditionalSelect(Vector.Equals(u, Vector<double>.One), q, Vector.Log(u) * q / (u - Vector<double>.One));
     }
 
-    /// <summary>
-    /// log(1 + e) for e ∈ [0, 1] to full precision: u = 1 + e rounds, but log(u)·e/(u − 1) cancels
-    /// that rounding exactly (Goldberg's trick), since u − 1 is the e that was really added.
-    /// </summary>
     private static double LogOnePlus(double e)
     {
         double u = 1 + e;

@@ -66,4 +66,30 @@ public class LogLossVectorTests
             Assert.True(Math.Abs(actual - expected) <= 1e-13 * magnitude, $"n = {n}: {actual:R} vs {expected:R}");
         }
     }
+
+    /// <summary>
+    /// Long inputs run the logarithm-of-a-product through many flushes; tiny terms (deep
+    /// saturation, e^(−|z|) near 1e−13) must keep their relative accuracy, not drown in the product's 1.
+    /// </summary>
+    [Theory]
+    [InlineData(5000, 12.0)]
+    [InlineData(4099, 120.0)]
+    [InlineData(10000, 0.0)]
+    public void LongInputsMatchTheTwoSoftplusForm(int n, double spread)
+    {
+        var random = new Random(n);
+        float[] z = [.. Enumerable.Range(0, n).Select(_ => spread == 0 ? -30f : (float)((random.NextDouble() * 2 - 1) * spread))];
+        float[] t = [.. Enumerable.Range(0, n).Select(i => spread == 0 ? 0f : i % 4 == 0 ? (float)random.NextDouble() : random.Next(2))];
+        double expected = 0, magnitude = 0;
+        for (int k = 0; k < n; k++)
+        {
+            double tk = t[k];
+            double term = (tk * SimdKernels.Softplus(-(double)z[k])) + ((1 - tk) * SimdKernels.Softplus(z[k]));
+            expected += term;
+            magnitude += Math.Abs(term);
+        }
+
+        double actual = SimdKernels.LogLossSum(z, t);
+        Assert.True(Math.Abs(actual - expected) <= 1e-13 * magnitude, $"n = {n}: {actual:R} vs {expected:R}");
+    }
 }
