@@ -291,20 +291,15 @@ public sealed unsafe class Backpropagation : IChunkedJob
             // δ(l) = (Θ(l)ᵀδ(l+1))[1..] ⊙ a(l) ⊙ (1 − a(l)) for l = L−1 … 2; there is no δ(1), so Θ(1)ᵀδ(2) is never formed.
             for (int l = last - 1; l >= 1; l--)
             {
-                int units = architecture.LayerSizes[l];
-                int rows = architecture.LayerSizes[l + 1];
-                ref float theta = ref MemoryMarshal.GetReference(parameters[architecture.ThetaOffset(l)..]);
-                for (int b = 0; b < count; b++)
-                {
-                    SimdKernels.BackpropDeltaUnchecked(
-                        path,
-                        ref theta,
-                        rows,
-                        units,
-                        ref MemoryMarshal.GetReference(workspace.PanelDeltas(l + 1)[(b * rows)..]),
-                        ref MemoryMarshal.GetReference(workspace.PanelActivations(l)[(b * units)..]),
-                        ref MemoryMarshal.GetReference(workspace.PanelDeltas(l)[(b * units)..]));
-                }
+                SimdKernels.BackpropDeltaPanelUnchecked(
+                    path,
+                    ref MemoryMarshal.GetReference(parameters[architecture.ThetaOffset(l)..]),
+                    architecture.LayerSizes[l + 1],
+                    architecture.LayerSizes[l],
+                    ref MemoryMarshal.GetReference(workspace.PanelDeltas(l + 1)),
+                    ref MemoryMarshal.GetReference(workspace.PanelActivations(l)),
+                    count,
+                    ref MemoryMarshal.GetReference(workspace.PanelDeltas(l)));
             }
 
             // Δ(l) += Σ_b δ(l+1)_b·[1; a(l)_b]ᵀ, a rank-`count` update per layer; the chunk's first

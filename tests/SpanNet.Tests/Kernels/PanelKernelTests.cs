@@ -66,6 +66,48 @@ public class PanelKernelTests
     [MemberData(nameof(Paths))]
     public void AddOuterProductsOverwritesWhenNotAccumulating(SimdPath path) => AddOuterProductsCase(path, accumulate: false, seed: 63);
 
+    /// <summary>The panel backward step δ = (Θᵀδ′)[1..] ⊙ a ⊙ (1 − a) against float64, for layer widths around every vector multiple.</summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void BackpropDeltaPanelMatchesFloat64Reference(SimdPath path)
+    {
+        var random = new Random(64);
+        foreach (int units in Enumerable.Range(1, 40).Concat([63, 64, 65, 100]))
+        {
+            int rows = 1 + random.Next(12);
+            int examples = Examples[random.Next(Examples.Length)];
+            GuardedBuffer theta = KernelTestData.Random(random, rows * (units + 1));
+            GuardedBuffer deltaNext = KernelTestData.Random(random, examples * rows);
+            GuardedBuffer a = KernelTestData.Random(random, examples * units);
+            GuardedBuffer delta = KernelTestData.Random(random, examples * units);
+
+            SimdKernels.BackpropDeltaPanelUnchecked(
+                path, ref MemoryMarshal.GetReference(theta.Span), rows, units, ref MemoryMarshal.GetReference(deltaNext.Span), ref MemoryMarshal.GetReference(a.Span), examples, ref MemoryMarshal.GetReference(delta.Span));
+
+            for (int b = 0; b < examples; b++)
+            {
+                for (int u = 0; u < units; u++)
+                {
+                    double sum = 0, absolute = 0;
+                    for (int k = 0; k < rows; k++)
+                    {
+                        double term = (double)theta.Span[(k * (units + 1)) + u + 1] * deltaNext.Span[(b * rows) + k];
+                        sum += term;
+                        absolute += Math.Abs(term);
+                    }
+
+                    double g = (double)a.Span[(b * units) + u] * (1 - (double)a.Span[(b * units) + u]);
+                    KernelTestData.AssertClose(sum * g, delta.Span[(b * units) + u], (KernelTestData.SumTolerance(rows, absolute) * Math.Abs(g)) + (4e-7 * Math.Abs(sum * g)), () => $"{path} {rows}x{units} example {b} unit {u}");
+                }
+            }
+
+            theta.AssertGuardsIntact();
+            deltaNext.AssertGuardsIntact();
+            a.AssertGuardsIntact();
+            delta.AssertGuardsIntact();
+        }
+    }
+
     /// <summary>Row numbers 0 … n − 1 for consecutive rows half the time, otherwise scattered (out of order, repeats allowed), as a minibatch's indices are.</summary>
     private static int[] RowNumbers(Random random, int examples) =>
         random.Next(2) == 0 ? [.. Enumerable.Range(0, examples)] : [.. Enumerable.Range(0, examples).Select(_ => random.Next(2 * examples))];
