@@ -64,13 +64,14 @@ public static partial class SimdKernels
 
             // The polynomial comes out pre-scaled by 2⁻⁶⁴ (coefficients times a power of two are
             // exact, and FMA(r, s, s) = s·(r + 1) rounds exactly like r + 1), which saves a multiply.
-            TVec p = TOps.Broadcast(1.9875691500e-4f * TwoToMinus64);
-            p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.3981999507e-3f * TwoToMinus64));
-            p = TOps.MultiplyAdd(p, r, TOps.Broadcast(8.3334519073e-3f * TwoToMinus64));
-            p = TOps.MultiplyAdd(p, r, TOps.Broadcast(4.1665795894e-2f * TwoToMinus64));
-            p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.6666665459e-1f * TwoToMinus64));
-            p = TOps.MultiplyAdd(p, r, TOps.Broadcast(5.0000001201e-1f * TwoToMinus64));
-            p = TOps.MultiplyAdd(p, TOps.Multiply(r, r), TOps.MultiplyAdd(r, TOps.Broadcast(TwoToMinus64), TOps.Broadcast(TwoToMinus64)));
+            // Estrin's scheme (three independent pairs, then two steps in r²) rather than Horner:
+            // 12 cycles of FMA latency instead of 20 on the path every call waits on.
+            TVec r2 = TOps.Multiply(r, r);
+            TVec c10 = TOps.MultiplyAdd(TOps.Broadcast(1.6666665459e-1f * TwoToMinus64), r, TOps.Broadcast(5.0000001201e-1f * TwoToMinus64));
+            TVec c32 = TOps.MultiplyAdd(TOps.Broadcast(8.3334519073e-3f * TwoToMinus64), r, TOps.Broadcast(4.1665795894e-2f * TwoToMinus64));
+            TVec c54 = TOps.MultiplyAdd(TOps.Broadcast(1.9875691500e-4f * TwoToMinus64), r, TOps.Broadcast(1.3981999507e-3f * TwoToMinus64));
+            TVec p = TOps.MultiplyAdd(TOps.MultiplyAdd(c54, r2, c32), r2, c10);
+            p = TOps.MultiplyAdd(p, r2, TOps.MultiplyAdd(r, TOps.Broadcast(TwoToMinus64), TOps.Broadcast(TwoToMinus64)));
 
             TVec scale = TOps.PowerOfTwoFromMagic(TOps.Add(magicPlusK, TOps.Broadcast(64f)));
             TVec e = TOps.Multiply(p, scale);
