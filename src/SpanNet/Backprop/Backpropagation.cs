@@ -131,6 +131,7 @@ public sealed unsafe class Backpropagation : IChunkedJob
         int m = all ? data.Count : examples.Length;
         int chunks = (m + ChunkSize - 1) / ChunkSize;
         EnsureChunkBuffers(chunks, withGradient);
+        PrefetchPanel(data, examples, all, 0, m);   // the first panel's rows arrive while Θ is copied
         theta.CopyFrom(parameters);
         fixed (float* p = parameters)
         fixed (int* e = examples)
@@ -276,17 +277,11 @@ public sealed unsafe class Backpropagation : IChunkedJob
             outputPanel.CopyTo(deltaPanel);
             SimdKernels.AxpyUnchecked(path, -1f, ref MemoryMarshal.GetReference(targetPanel), ref MemoryMarshal.GetReference(deltaPanel), panelOutputs);
 
-            // The next panel's input rows, wanted by its forward pass right after this panel's
-            // backward pass, are asked into L2 now: they come from memory, and the hardware
-            // prefetcher, idle during the backward pass, starts each short row stream late.
-            int next = n0 + Workspace.PanelSize;
-            if (next < end)
-            {
-                PanelRows nextInput = all
-                    ? new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(next)), ref MemoryMarshal.GetArrayDataReference(Workspace.ConsecutiveRows), inputs)
-                    : new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(0)), ref Unsafe.AsRef(in examples[next]), inputs);
-                nextInput.PrefetchToL2(Math.Min(Workspace.PanelSize, end - next), inputs);
-            }
+            // The next panel's input rows (of the next chunk, after a chunk's last panel), wanted by
+            // its forward pass right after this panel's backward pass, are asked into L2 now: they
+            // come from memory, and the hardware prefetcher, idle during the backward pass, starts
+            // each short row stream late.
+            PrefetchPanel(data, examples, all, n0 + Workspace.PanelSize, jobCount);
 
             // δ(l) = (Θ(l)ᵀδ(l+1))[1..] ⊙ a(l) ⊙ (1 − a(l)) for l = L−1 … 2; there is no δ(1), so Θ(1)ᵀδ(2) is never formed.
             for (int l = last - 1; l >= 1; l--)
@@ -322,6 +317,21 @@ public sealed unsafe class Backpropagation : IChunkedJob
 
         chunkLoss[chunk] = loss;
         chunkCorrect[chunk] = correct;
+    }
+
+    /// <summary>Asks for the input rows of the panel starting at example <paramref name="first"/> (of <paramref name="count"/>) to be brought into L2.</summary>
+    private static void PrefetchPanel(LabeledData data, ReadOnlySpan<int> examples, bool all, int first, int count)
+    {
+        if (first >= count)
+        {
+            return;
+        }
+
+        int inputs = data.FeatureCount;
+        PanelRows rows = all
+            ? new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(first)), ref MemoryMarshal.GetArrayDataReference(Workspace.ConsecutiveRows), inputs)
+            : new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(0)), ref Unsafe.AsRef(in examples[first]), inputs);
+        rows.PrefetchToL2(Math.Min(Workspace.PanelSize, count - first), inputs);
     }
 
     /// <summary>Slice <paramref name="slice"/> of chunk 0's Δ += every other chunk's, chunks 1, 2, … in order.</summary>
