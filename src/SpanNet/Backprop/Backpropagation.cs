@@ -196,7 +196,6 @@ public sealed unsafe class Backpropagation : IChunkedJob
             ThetaRows weightRows = theta.Layer(l);
             for (int i = 0; i < rows; i++)
             {
-                ReadOnlySpan<float> weights = parameters.Slice(offset + (i * columns) + 1, columns - 1);
                 if (withGradient)
                 {
                     // D = (Δ + λΘ)/m off the bias column, Δ/m on it, written in the textbook
@@ -208,6 +207,7 @@ public sealed unsafe class Backpropagation : IChunkedJob
                 }
                 else
                 {
+                    ReadOnlySpan<float> weights = MemoryMarshal.CreateReadOnlySpan(ref weightRows.Row(i), columns - 1);
                     regularization += SimdKernels.Dot(path, weights, weights);
                 }
             }
@@ -239,15 +239,13 @@ public sealed unsafe class Backpropagation : IChunkedJob
 
         int first = chunk * ChunkSize, end = Math.Min(jobCount, first + ChunkSize);
         int last = architecture.LayerCount - 1;
-        int inputs = architecture.InputCount, outputs = architecture.OutputCount;
+        int outputs = architecture.OutputCount;
         double loss = 0;
         int correct = 0;
         for (int n0 = first; n0 < end; n0 += Workspace.PanelSize)
         {
             int count = Math.Min(Workspace.PanelSize, end - n0);
-            PanelRows input = all
-                ? new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(n0)), ref MemoryMarshal.GetArrayDataReference(Workspace.ConsecutiveRows), inputs)
-                : new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(0)), ref Unsafe.AsRef(in examples[n0]), inputs);
+            PanelRows input = PanelInput(data, examples, all, n0);
             ForwardPass.RunPanel(architecture, theta, input, count, workspace);
 
             int panelOutputs = count * outputs;
@@ -327,12 +325,13 @@ public sealed unsafe class Backpropagation : IChunkedJob
             return;
         }
 
-        int inputs = data.FeatureCount;
-        PanelRows rows = all
-            ? new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(first)), ref MemoryMarshal.GetArrayDataReference(Workspace.ConsecutiveRows), inputs)
-            : new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(0)), ref Unsafe.AsRef(in examples[first]), inputs);
-        rows.PrefetchToL2(Math.Min(Workspace.PanelSize, count - first), inputs);
+        PanelInput(data, examples, all, first).PrefetchToL2(Math.Min(Workspace.PanelSize, count - first), data.FeatureCount);
     }
+
+    /// <summary>The input rows of the panel starting at example <paramref name="first"/>: consecutive rows of the data set, or the rows the minibatch's indices name (read in place).</summary>
+    private static PanelRows PanelInput(LabeledData data, ReadOnlySpan<int> examples, bool all, int first) => all
+        ? new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(first)), ref MemoryMarshal.GetArrayDataReference(Workspace.ConsecutiveRows), data.FeatureCount)
+        : new PanelRows(ref MemoryMarshal.GetReference(data.FeaturesUnchecked(0)), ref Unsafe.AsRef(in examples[first]), data.FeatureCount);
 
     /// <summary>Slice <paramref name="slice"/> of chunk 0's Δ += every other chunk's, chunks 1, 2, … in order.</summary>
     private void ReduceSlice(int slice)
@@ -442,4 +441,3 @@ public sealed unsafe class Backpropagation : IChunkedJob
         public void RunChunk(int chunk, int worker) => owner.ReduceSlice(chunk);
     }
 }
-

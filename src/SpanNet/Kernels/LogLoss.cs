@@ -78,6 +78,7 @@ public static partial class SimdKernels
         return sum + LogOnePlus(q);
     }
 
+    /// <summary>log(1 + e^v) without overflow, and without losing e^−|v| when it is tiny next to 1.</summary>
     internal static double Softplus(double v) => Math.Max(v, 0) + LogOnePlus(Math.Exp(-Math.Abs(v)));
 
     /// <summary>log(1 + q) to within a few ulp for every q ≥ 0 (Goldberg: log(u)·q/(u − 1) with u = 1 + q).</summary>

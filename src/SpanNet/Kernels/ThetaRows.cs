@@ -33,9 +33,6 @@ internal readonly ref struct ThetaRows
     /// <summary>Unit 0's bias (column 0 of the textbook Θ).</summary>
     public ref float Bias => ref bias;
 
-    /// <summary>Θ stored row-major as units × (inputs + 1) with the bias in column 0.</summary>
-    public static ThetaRows Textbook(ref float theta, nint inputs) => new(ref Unsafe.Add(ref theta, 1), inputs + 1, ref theta, inputs + 1);
-
     /// <summary>Unit <paramref name="unit"/>'s first weight.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref float Row(nint unit) => ref Unsafe.Add(ref weights, unit * Stride);
