@@ -54,6 +54,13 @@ internal sealed class AlignedTheta
     /// <summary>Layer <paramref name="layer"/>'s Θ as the panel kernels take it.</summary>
     public ThetaRows Layer(int layer) => new(ref Unsafe.Add(ref buffer.Start, weightOffsets[layer]), strides[layer], ref Unsafe.Add(ref buffer.Start, biasOffsets[layer]), 1);
 
+    /// <summary>Where layer <paramref name="layer"/>'s weight rows lie in <see cref="Span"/>, their padding included (a whole number of lines).</summary>
+    public (int Start, int Length) WeightRegion(int layer) => (weightOffsets[layer], biasOffsets[layer] - weightOffsets[layer]);
+
+    /// <summary>Where layer <paramref name="layer"/>'s biases lie in <see cref="Span"/>, their padding included (a whole number of lines).</summary>
+    public (int Start, int Length) BiasRegion(int layer) =>
+        (biasOffsets[layer], (layer + 1 < weightOffsets.Length ? weightOffsets[layer + 1] : buffer.Length) - biasOffsets[layer]);
+
     /// <summary>Fills this from <paramref name="parameters"/> in the unrolled textbook layout.</summary>
     public void CopyFrom(ReadOnlySpan<float> parameters)
     {
@@ -66,6 +73,22 @@ internal sealed class AlignedTheta
             {
                 all[biasOffsets[l] + i] = theta[i * columns];
                 theta.Slice((i * columns) + 1, columns - 1).CopyTo(all.Slice(weightOffsets[l] + (i * strides[l])));
+            }
+        }
+    }
+
+    /// <summary>Writes this to <paramref name="parameters"/> in the unrolled textbook layout.</summary>
+    public void CopyTo(Span<float> parameters)
+    {
+        ReadOnlySpan<float> all = buffer.Span;
+        for (int l = 0; l < weightOffsets.Length; l++)
+        {
+            int rows = architecture.ThetaRows(l), columns = architecture.ThetaColumns(l);
+            Span<float> theta = parameters.Slice(architecture.ThetaOffset(l), rows * columns);
+            for (int i = 0; i < rows; i++)
+            {
+                theta[i * columns] = all[biasOffsets[l] + i];
+                all.Slice(weightOffsets[l] + (i * strides[l]), columns - 1).CopyTo(theta.Slice((i * columns) + 1));
             }
         }
     }

@@ -41,7 +41,6 @@ public sealed unsafe class Backpropagation : IChunkedJob
     private int[] chunkCorrect = [];
 
     // The arguments of the call in progress, for the workers (pinned for its duration).
-    private float* jobParameters;
     private int* jobExamples;
     private LabeledData? jobData;
     private bool jobAll;
@@ -124,19 +123,107 @@ public sealed unsafe class Backpropagation : IChunkedJob
         return Run(parameters, data, examples, all: false, lambda, default, withGradient: false);
     }
 
+    /// <summary>The length of the aligned copy of Θ (padding included) that <see cref="CostAndUpdate"/> steps.</summary>
+    internal int AlignedLength => theta.Span.Length;
+
+    /// <summary>Makes <paramref name="parameters"/> the point <see cref="CostAndUpdate"/> starts from (copied into the aligned layout).</summary>
+    internal void LoadParameters(ReadOnlySpan<float> parameters)
+    {
+        CheckParameters(parameters);
+        theta.CopyFrom(parameters);
+    }
+
+    /// <summary>Writes the point <see cref="CostAndUpdate"/> has reached to <paramref name="parameters"/>, in the textbook layout.</summary>
+    internal void StoreParameters(Span<float> parameters)
+    {
+        CheckParameters(parameters);
+        theta.CopyTo(parameters);
+    }
+
+    /// <summary>
+    /// J(Θ) on the minibatch at the point of the last <see cref="LoadParameters"/> or of the call
+    /// before, and <paramref name="update"/> applied there with ∇J, which is formed region by
+    /// region in the same pass and never stored: the minibatch optimizers' fused path.
+    /// </summary>
+    /// <param name="data">The examples.</param>
+    /// <param name="examples">Indices into <paramref name="data"/>, at least one.</param>
+    /// <param name="lambda">λ ≥ 0.</param>
+    /// <param name="update">The optimizer step.</param>
+    /// <returns>The cost J of the minibatch before the step.</returns>
+    internal double CostAndUpdate(LabeledData data, ReadOnlySpan<int> examples, float lambda, IAlignedUpdate update)
+    {
+        CheckData(data, lambda, examples, all: false);
+        int m = examples.Length;
+        PrefetchPanel(data, examples, all: false, 0, m);
+        double loss = RunChunks(data, examples, all: false, withGradient: true);
+
+        SimdPath path = SimdInfo.ActivePath;
+        AlignedTheta delta = chunkDeltas[0];
+        float inverseM = 1f / m;
+        double regularization = 0;
+        for (int l = 0; l < Architecture.ThetaCount; l++)
+        {
+            (int start, int length) = theta.WeightRegion(l);
+            regularization += update.Update(path, ref delta.Span[start], ref theta.Span[start], start, length, regularized: true, lambda, inverseM);
+            (start, length) = theta.BiasRegion(l);
+            update.Update(path, ref delta.Span[start], ref theta.Span[start], start, length, regularized: false, lambda, inverseM);
+        }
+
+        return (loss / m) + (lambda / (2.0 * m) * regularization);
+    }
+
     private double Run(ReadOnlySpan<float> parameters, LabeledData data, ReadOnlySpan<int> examples, bool all, float lambda, Span<float> gradient, bool withGradient)
     {
         NetworkArchitecture architecture = Architecture;
         SimdPath path = SimdInfo.ActivePath;
         int m = all ? data.Count : examples.Length;
-        int chunks = (m + ChunkSize - 1) / ChunkSize;
-        EnsureChunkBuffers(chunks, withGradient);
         PrefetchPanel(data, examples, all, 0, m);   // the first panel's rows arrive while Θ is copied
         theta.CopyFrom(parameters);
-        fixed (float* p = parameters)
+        double loss = RunChunks(data, examples, all, withGradient);
+
+        double regularization = 0;
+        float inverseM = 1f / m;
+        for (int l = 0; l < architecture.ThetaCount; l++)
+        {
+            int rows = architecture.ThetaRows(l);
+            int columns = architecture.ThetaColumns(l);
+            int offset = architecture.ThetaOffset(l);
+            ThetaRows delta = withGradient ? chunkDeltas[0].Layer(l) : default;
+            ThetaRows weightRows = theta.Layer(l);
+            for (int i = 0; i < rows; i++)
+            {
+                if (withGradient)
+                {
+                    // D = (Δ + λΘ)/m off the bias column, Δ/m on it, written in the textbook
+                    // layout from the aligned Δ; Σθ² in the same pass.
+                    Span<float> row = gradient.Slice(offset + (i * columns), columns);
+                    row[0] = delta.BiasOf(i) * inverseM;
+                    regularization += SimdKernels.RegularizeGradientUnchecked(
+                        path, ref delta.Row(i), ref weightRows.Row(i), ref row[1], columns - 1, lambda, inverseM);
+                }
+                else
+                {
+                    ReadOnlySpan<float> weights = MemoryMarshal.CreateReadOnlySpan(ref weightRows.Row(i), columns - 1);
+                    regularization += SimdKernels.Dot(path, weights, weights);
+                }
+            }
+        }
+
+        return (loss / m) + (lambda / (2.0 * m) * regularization);
+    }
+
+    /// <summary>
+    /// The examples' loss summed (and Δ summed into chunk 0's buffer) at the aligned Θ, chunk by
+    /// chunk on as many threads as allowed; sets <see cref="LastCorrectCount"/>.
+    /// </summary>
+    private double RunChunks(LabeledData data, ReadOnlySpan<int> examples, bool all, bool withGradient)
+    {
+        SimdPath path = SimdInfo.ActivePath;
+        int m = all ? data.Count : examples.Length;
+        int chunks = (m + ChunkSize - 1) / ChunkSize;
+        EnsureChunkBuffers(chunks, withGradient);
         fixed (int* e = examples)
         {
-            jobParameters = p;
             jobExamples = e;
             jobData = data;
             jobAll = all;
@@ -184,37 +271,8 @@ public sealed unsafe class Backpropagation : IChunkedJob
             correct += chunkCorrect[c];
         }
 
-        double regularization = 0;
-        float inverseM = 1f / m;
-        int last = architecture.LayerCount - 1;
-        for (int l = 0; l < last; l++)
-        {
-            int rows = architecture.ThetaRows(l);
-            int columns = architecture.ThetaColumns(l);
-            int offset = architecture.ThetaOffset(l);
-            ThetaRows delta = withGradient ? chunkDeltas[0].Layer(l) : default;
-            ThetaRows weightRows = theta.Layer(l);
-            for (int i = 0; i < rows; i++)
-            {
-                if (withGradient)
-                {
-                    // D = (Δ + λΘ)/m off the bias column, Δ/m on it, written in the textbook
-                    // layout from the aligned Δ; Σθ² in the same pass.
-                    Span<float> row = gradient.Slice(offset + (i * columns), columns);
-                    row[0] = delta.BiasOf(i) * inverseM;
-                    regularization += SimdKernels.RegularizeGradientUnchecked(
-                        path, ref delta.Row(i), ref weightRows.Row(i), ref row[1], columns - 1, lambda, inverseM);
-                }
-                else
-                {
-                    ReadOnlySpan<float> weights = MemoryMarshal.CreateReadOnlySpan(ref weightRows.Row(i), columns - 1);
-                    regularization += SimdKernels.Dot(path, weights, weights);
-                }
-            }
-        }
-
         LastCorrectCount = correct;
-        return (loss / m) + (lambda / (2.0 * m) * regularization);
+        return loss;
     }
 
     /// <summary>
@@ -232,8 +290,6 @@ public sealed unsafe class Backpropagation : IChunkedJob
         Workspace workspace = workspaces[worker];
         LabeledData data = jobData!;
         bool all = jobAll, withGradient = jobWithGradient;
-        int parameterCount = architecture.ParameterCount;
-        var parameters = new ReadOnlySpan<float>(jobParameters, parameterCount);
         var examples = new ReadOnlySpan<int>(jobExamples, all ? 0 : jobCount);
         AlignedTheta? delta = withGradient ? ChunkDelta(chunk) : null;
 
@@ -284,9 +340,11 @@ public sealed unsafe class Backpropagation : IChunkedJob
             // δ(l) = (Θ(l)ᵀδ(l+1))[1..] ⊙ a(l) ⊙ (1 − a(l)) for l = L−1 … 2; there is no δ(1), so Θ(1)ᵀδ(2) is never formed.
             for (int l = last - 1; l >= 1; l--)
             {
+                ThetaRows weights = theta.Layer(l);
                 SimdKernels.BackpropDeltaPanelUnchecked(
                     path,
-                    ref MemoryMarshal.GetReference(parameters[architecture.ThetaOffset(l)..]),
+                    ref weights.Weights,
+                    weights.Stride,
                     architecture.LayerSizes[l + 1],
                     architecture.LayerSizes[l],
                     ref MemoryMarshal.GetReference(workspace.PanelDeltas(l + 1)),
@@ -382,14 +440,24 @@ public sealed unsafe class Backpropagation : IChunkedJob
 
     private void Check(ReadOnlySpan<float> parameters, LabeledData data, float lambda, ReadOnlySpan<int> examples, bool all)
     {
-        ArgumentNullException.ThrowIfNull(data);
+        CheckParameters(parameters);
+        CheckData(data, lambda, examples, all);
+    }
+
+    private void CheckParameters(ReadOnlySpan<float> parameters)
+    {
         NetworkArchitecture architecture = Architecture;
         if (parameters.Length != architecture.ParameterCount)
         {
             throw new ArgumentException(
                 $"A {architecture} network has {architecture.ParameterCount} parameters; got {parameters.Length}.", nameof(parameters));
         }
+    }
 
+    private void CheckData(LabeledData data, float lambda, ReadOnlySpan<int> examples, bool all)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        NetworkArchitecture architecture = Architecture;
         if (data.FeatureCount != architecture.InputCount)
         {
             throw new ArgumentException($"The data has {data.FeatureCount} features per example but the network takes {architecture.InputCount}.", nameof(data));

@@ -41,31 +41,49 @@ public static partial class SimdKernels
         where TOps : IVectorOps<TVec>
         where TVec : struct
     {
-        TVec beta1 = TOps.Broadcast(step.Beta1);
-        TVec beta2 = TOps.Broadcast(step.Beta2);
-        TVec oneMinusBeta1 = TOps.Broadcast(1 - step.Beta1);
-        TVec oneMinusBeta2 = TOps.Broadcast(1 - step.Beta2);
-        TVec epsilon = TOps.Broadcast(step.Epsilon);
-        TVec stepSize = TOps.Broadcast(step.StepSize);
-        TVec inverseSqrtCorrection2 = TOps.Broadcast(step.InverseSqrtSecondMomentCorrection);
-
+        var adam = new AdamVectors<TOps, TVec>(step);
         nint width = TOps.Count;
         nint i = 0;
         for (; i + width <= length; i += width)
         {
-            TVec g = TOps.Load(ref gradient, i);
-            TVec m = TOps.Add(TOps.Multiply(beta1, TOps.Load(ref firstMoment, i)), TOps.Multiply(oneMinusBeta1, g));
-            TVec v = TOps.Add(TOps.Multiply(beta2, TOps.Load(ref secondMoment, i)), TOps.Multiply(TOps.Multiply(oneMinusBeta2, g), g));
-            TVec denominator = TOps.Add(TOps.Multiply(TOps.Sqrt(v), inverseSqrtCorrection2), epsilon);
-            TVec theta = TOps.Subtract(TOps.Load(ref parameters, i), TOps.Divide(TOps.Multiply(stepSize, m), denominator));
-            TOps.Store(m, ref firstMoment, i);
-            TOps.Store(v, ref secondMoment, i);
-            TOps.Store(theta, ref parameters, i);
+            TOps.Store(adam.Step(TOps.Load(ref gradient, i), TOps.Load(ref parameters, i), ref firstMoment, ref secondMoment, i), ref parameters, i);
         }
 
         if (width > 1 && i < length)
         {
             AdamKernel<ScalarOps, float>(step, ref Unsafe.Add(ref parameters, i), ref Unsafe.Add(ref gradient, i), ref Unsafe.Add(ref firstMoment, i), ref Unsafe.Add(ref secondMoment, i), length - i);
         }
+    }
+}
+
+/// <summary>One Adam step's constants broadcast, and the step of one vector of parameters.</summary>
+internal readonly struct AdamVectors<TOps, TVec>
+    where TOps : IVectorOps<TVec>
+    where TVec : struct
+{
+    private readonly TVec beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon, stepSize, inverseSqrtCorrection2;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public AdamVectors(in AdamStep step)
+    {
+        beta1 = TOps.Broadcast(step.Beta1);
+        beta2 = TOps.Broadcast(step.Beta2);
+        oneMinusBeta1 = TOps.Broadcast(1 - step.Beta1);
+        oneMinusBeta2 = TOps.Broadcast(1 - step.Beta2);
+        epsilon = TOps.Broadcast(step.Epsilon);
+        stepSize = TOps.Broadcast(step.StepSize);
+        inverseSqrtCorrection2 = TOps.Broadcast(step.InverseSqrtSecondMomentCorrection);
+    }
+
+    /// <summary>Updates m and v at <paramref name="i"/> from the gradient <paramref name="g"/> and returns the new θ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVec Step(TVec g, TVec theta, ref float firstMoment, ref float secondMoment, nint i)
+    {
+        TVec m = TOps.Add(TOps.Multiply(beta1, TOps.Load(ref firstMoment, i)), TOps.Multiply(oneMinusBeta1, g));
+        TVec v = TOps.Add(TOps.Multiply(beta2, TOps.Load(ref secondMoment, i)), TOps.Multiply(TOps.Multiply(oneMinusBeta2, g), g));
+        TVec denominator = TOps.Add(TOps.Multiply(TOps.Sqrt(v), inverseSqrtCorrection2), epsilon);
+        TOps.Store(m, ref firstMoment, i);
+        TOps.Store(v, ref secondMoment, i);
+        return TOps.Subtract(theta, TOps.Divide(TOps.Multiply(stepSize, m), denominator));
     }
 }

@@ -14,28 +14,29 @@ public static partial class SimdKernels
     /// vectors at a time keep eight chains in flight, and each Θ load feeds four of them.
     /// </summary>
     /// <param name="path">The tier.</param>
-    /// <param name="theta">Θ(l), rows × (units + 1), textbook layout.</param>
+    /// <param name="weights">Θ(l)'s first weight (column 1 of row 0); row k's weights start <paramref name="stride"/> floats later per row (the bias column is never read).</param>
+    /// <param name="stride">Floats from one row's weights to the next row's: units + 1 in the textbook layout, the padded stride in the trainer's aligned copy.</param>
     /// <param name="rows">Units of the next layer (rows of Θ).</param>
     /// <param name="units">Units of this layer.</param>
     /// <param name="deltaNext">δ(l+1), examples × rows.</param>
     /// <param name="activations">a(l), examples × units.</param>
     /// <param name="examples">Number of examples.</param>
     /// <param name="destination">δ(l), examples × units; must not overlap <paramref name="activations"/>.</param>
-    internal static void BackpropDeltaPanelUnchecked(SimdPath path, ref float theta, nint rows, nint units, ref float deltaNext, ref float activations, nint examples, ref float destination)
+    internal static void BackpropDeltaPanelUnchecked(SimdPath path, ref float weights, nint stride, nint rows, nint units, ref float deltaNext, ref float activations, nint examples, ref float destination)
     {
         switch (path)
         {
             case SimdPath.Vector512:
-                BackpropDeltaPanelKernel<Vector512Ops, Vector512<float>>(ref theta, rows, units, ref deltaNext, ref activations, examples, ref destination);
+                BackpropDeltaPanelKernel<Vector512Ops, Vector512<float>>(ref weights, stride, rows, units, ref deltaNext, ref activations, examples, ref destination);
                 break;
             case SimdPath.Vector256:
-                BackpropDeltaPanelKernel<Vector256Ops, Vector256<float>>(ref theta, rows, units, ref deltaNext, ref activations, examples, ref destination);
+                BackpropDeltaPanelKernel<Vector256Ops, Vector256<float>>(ref weights, stride, rows, units, ref deltaNext, ref activations, examples, ref destination);
                 break;
             case SimdPath.Vector128:
-                BackpropDeltaPanelKernel<Vector128Ops, Vector128<float>>(ref theta, rows, units, ref deltaNext, ref activations, examples, ref destination);
+                BackpropDeltaPanelKernel<Vector128Ops, Vector128<float>>(ref weights, stride, rows, units, ref deltaNext, ref activations, examples, ref destination);
                 break;
             default:
-                BackpropDeltaPanelKernel<ScalarOps, float>(ref theta, rows, units, ref deltaNext, ref activations, examples, ref destination);
+                BackpropDeltaPanelKernel<ScalarOps, float>(ref weights, stride, rows, units, ref deltaNext, ref activations, examples, ref destination);
                 break;
         }
     }
@@ -46,13 +47,11 @@ public static partial class SimdKernels
     /// stored with the same values). Layers narrower than one vector, and the last examples short
     /// of four, take the one-example kernel.
     /// </summary>
-    private static void BackpropDeltaPanelKernel<TOps, TVec>(ref float theta, nint rows, nint units, ref float deltaNext, ref float activations, nint examples, ref float destination)
+    private static void BackpropDeltaPanelKernel<TOps, TVec>(ref float weights, nint stride, nint rows, nint units, ref float deltaNext, ref float activations, nint examples, ref float destination)
         where TOps : IVectorOps<TVec>
         where TVec : struct
     {
         nint width = TOps.Count;
-        ref float weights = ref Unsafe.Add(ref theta, 1);
-        nint stride = units + 1;
         nint b = 0;
         if (units >= width)
         {

@@ -20,16 +20,35 @@ internal sealed class BackpropObjective(Backpropagation backprop, LabeledData da
 
     public int ParameterCount => backprop.Architecture.ParameterCount;
 
+    /// <summary>The examples.</summary>
+    public LabeledData Data => data;
+
     /// <summary>The examples of the current step; empty means all of them.</summary>
     public ReadOnlyMemory<int> Batch { get; set; }
 
     public int BatchSize => Batch.IsEmpty ? data.Count : Batch.Length;
 
-    public double Evaluate(ReadOnlySpan<float> parameters, Span<float> gradient)
+    /// <summary>λ for the current step: the full set's, or its share b/M for a minibatch of b.</summary>
+    public float StepLambda => Batch.IsEmpty ? lambda : lambda * Batch.Length / data.Count;
+
+    /// <summary>The length of backprop's aligned copy of Θ, for the state of an <see cref="Optimizers.IFusedStep"/>.</summary>
+    public int AlignedLength => backprop.AlignedLength;
+
+    public double Evaluate(ReadOnlySpan<float> parameters, Span<float> gradient) => Remember(Batch.IsEmpty
+        ? backprop.CostAndGradient(parameters, data, lambda, gradient)
+        : backprop.CostAndGradient(parameters, data, Batch.Span, StepLambda, gradient));
+
+    /// <summary>J on the current minibatch at the point backprop holds (<see cref="LoadParameters"/>), and <paramref name="update"/> applied there.</summary>
+    public double EvaluateAndUpdate(IAlignedUpdate update) => Remember(backprop.CostAndUpdate(data, Batch.Span, StepLambda, update));
+
+    /// <summary>Makes <paramref name="parameters"/> the point <see cref="EvaluateAndUpdate"/> steps from.</summary>
+    public void LoadParameters(ReadOnlySpan<float> parameters) => backprop.LoadParameters(parameters);
+
+    /// <summary>Writes the point <see cref="EvaluateAndUpdate"/> has reached to <paramref name="parameters"/>.</summary>
+    public void StoreParameters(Span<float> parameters) => backprop.StoreParameters(parameters);
+
+    private double Remember(double value)
     {
-        double value = Batch.IsEmpty
-            ? backprop.CostAndGradient(parameters, data, lambda, gradient)
-            : backprop.CostAndGradient(parameters, data, Batch.Span, lambda * Batch.Length / data.Count, gradient);
         recentValues[next] = value;
         recentCorrect[next] = backprop.LastCorrectCount;
         next = (next + 1) % Remembered;

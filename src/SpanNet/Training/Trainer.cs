@@ -21,6 +21,8 @@ public sealed class Trainer
     private readonly Optimizer optimizer;
     private readonly float[] lastGood;
     private readonly float[] best;
+    private int[] orderBuffer = [];
+    private BackpropObjective? lastObjective;
 
     /// <summary>Builds the optimizer and workspaces for <paramref name="architecture"/>.</summary>
     /// <param name="architecture">The layer sizes.</param>
@@ -45,6 +47,7 @@ public sealed class Trainer
         };
         lastGood = new float[p];
         best = new float[p];
+        (optimizer as IFusedStep)?.PrepareAligned(backprop.AlignedLength);
     }
 
     /// <summary>The layer sizes.</summary>
@@ -80,9 +83,14 @@ public sealed class Trainer
         bool earlyStopping = Options.EarlyStoppingPatience > 0 && validation is not null;
         bool fullBatch = Options.IsFullBatch || optimizer.RequiresFullBatch;
         int batchSize = fullBatch ? training.Count : Math.Min(Options.BatchSize, training.Count);
-        int[] order = [.. Enumerable.Range(0, training.Count)];
+        int[] order = Order(training.Count);
         var shuffle = new SeededRandom(Options.Seed);
-        var objective = new BackpropObjective(backprop, training, Options.Lambda);
+        BackpropObjective objective = lastObjective?.Data == training ? lastObjective : new BackpropObjective(backprop, training, Options.Lambda);
+        lastObjective = objective;
+
+        // SGD and Adam step inside backprop's last pass, on its aligned copy of Θ, which holds the
+        // epoch's point; the network gets it back after every epoch.
+        IFusedStep? fused = fullBatch ? null : optimizer as IFusedStep;
         optimizer.Reset();
 
         Span<float> parameters = network.Parameters;
@@ -111,12 +119,23 @@ public sealed class Trainer
                 else
                 {
                     shuffle.Shuffle(order.AsSpan());
+                    if (fused is not null)
+                    {
+                        objective.LoadParameters(parameters);
+                    }
+
                     for (int start = 0; start < order.Length; start += batchSize)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         objective.Batch = order.AsMemory(start, Math.Min(batchSize, order.Length - start));
-                        costSum += optimizer.Step(parameters, objective) * objective.BatchSize;
+                        double cost = fused is null ? optimizer.Step(parameters, objective) : fused.StepAligned(objective);
+                        costSum += cost * objective.BatchSize;
                         correct += backprop.LastCorrectCount;
+                    }
+
+                    if (fused is not null)
+                    {
+                        objective.StoreParameters(parameters);
                     }
 
                     trainingCost = costSum / order.Length;
@@ -185,6 +204,22 @@ public sealed class Trainer
         }
 
         return new TrainingResult(reason, epoch, trainingCost, earlyStopping ? bestEpoch : epoch, bestValidation, Stopwatch.GetElapsedTime(started), optimizer.Evaluations);
+    }
+
+    /// <summary>0, 1, …, <paramref name="count"/> − 1 in a buffer kept from call to call.</summary>
+    private int[] Order(int count)
+    {
+        if (orderBuffer.Length != count)
+        {
+            orderBuffer = new int[count];
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            orderBuffer[i] = i;
+        }
+
+        return orderBuffer;
     }
 
     private void CheckData(Network network, LabeledData data, string name)

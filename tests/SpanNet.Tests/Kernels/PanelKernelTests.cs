@@ -76,13 +76,15 @@ public class PanelKernelTests
         {
             int rows = 1 + random.Next(12);
             int examples = Examples[random.Next(Examples.Length)];
-            GuardedBuffer theta = KernelTestData.Random(random, rows * (units + 1));
+            var layout = ThetaLayout.Pick(random, rows, units);
+            GuardedBuffer theta = KernelTestData.Random(random, layout.Length);
             GuardedBuffer deltaNext = KernelTestData.Random(random, examples * rows);
             GuardedBuffer a = KernelTestData.Random(random, examples * units);
             GuardedBuffer delta = KernelTestData.Random(random, examples * units);
 
+            ThetaRows weights = layout.Rows(theta);
             SimdKernels.BackpropDeltaPanelUnchecked(
-                path, ref MemoryMarshal.GetReference(theta.Span), rows, units, ref MemoryMarshal.GetReference(deltaNext.Span), ref MemoryMarshal.GetReference(a.Span), examples, ref MemoryMarshal.GetReference(delta.Span));
+                path, ref weights.Weights, weights.Stride, rows, units, ref MemoryMarshal.GetReference(deltaNext.Span), ref MemoryMarshal.GetReference(a.Span), examples, ref MemoryMarshal.GetReference(delta.Span));
 
             for (int b = 0; b < examples; b++)
             {
@@ -91,13 +93,13 @@ public class PanelKernelTests
                     double sum = 0, absolute = 0;
                     for (int k = 0; k < rows; k++)
                     {
-                        double term = (double)theta.Span[(k * (units + 1)) + u + 1] * deltaNext.Span[(b * rows) + k];
+                        double term = (double)theta.Span[layout.Weight(k, u)] * deltaNext.Span[(b * rows) + k];
                         sum += term;
                         absolute += Math.Abs(term);
                     }
 
                     double g = (double)a.Span[(b * units) + u] * (1 - (double)a.Span[(b * units) + u]);
-                    KernelTestData.AssertClose(sum * g, delta.Span[(b * units) + u], (KernelTestData.SumTolerance(rows, absolute) * Math.Abs(g)) + (4e-7 * Math.Abs(sum * g)), () => $"{path} {rows}x{units} example {b} unit {u}");
+                    KernelTestData.AssertClose(sum * g, delta.Span[(b * units) + u], (KernelTestData.SumTolerance(rows, absolute) * Math.Abs(g)) + (4e-7 * Math.Abs(sum * g)), () => $"{path} {rows}x{units} {layout} example {b} unit {u}");
                 }
             }
 

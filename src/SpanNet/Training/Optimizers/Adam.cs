@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using SpanNet.Common;
 using SpanNet.Kernels;
 
 namespace SpanNet.Training.Optimizers;
@@ -7,10 +9,12 @@ namespace SpanNet.Training.Optimizers;
 /// Adam (Kingma &amp; Ba, 2015) with bias correction:
 /// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − α·m̂ / (√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
 /// </summary>
-public sealed class Adam : Optimizer
+public sealed class Adam : Optimizer, IFusedStep
 {
     private readonly float[] firstMoment;
     private readonly float[] secondMoment;
+    private AlignedBuffer? alignedFirstMoment, alignedSecondMoment;
+    private AdamStep alignedStep;
     private int step;
 
     /// <summary>Creates the optimizer.</summary>
@@ -51,17 +55,45 @@ public sealed class Adam : Optimizer
         base.Reset();
         Array.Clear(firstMoment);
         Array.Clear(secondMoment);
+        alignedFirstMoment?.Span.Clear();
+        alignedSecondMoment?.Span.Clear();
         step = 0;
     }
+
+    void IFusedStep.PrepareAligned(int length)
+    {
+        if (alignedFirstMoment?.Length != length)
+        {
+            alignedFirstMoment = new AlignedBuffer(length);
+            alignedSecondMoment = new AlignedBuffer(length);
+        }
+    }
+
+    double IFusedStep.StepAligned(BackpropObjective objective)
+    {
+        Evaluations++;
+        alignedStep = NextStep();
+        return objective.EvaluateAndUpdate(this);
+    }
+
+    double Backprop.IAlignedUpdate.Update(SimdPath path, ref float delta, ref float theta, int start, int length, bool regularized, float lambda, float scale) =>
+        SimdKernels.AdamStepFromDeltaUnchecked(
+            path,
+            alignedStep,
+            ref delta,
+            ref theta,
+            ref Unsafe.Add(ref alignedFirstMoment!.Start, start),
+            ref Unsafe.Add(ref alignedSecondMoment!.Start, start),
+            length,
+            regularized,
+            lambda,
+            scale);
 
     /// <inheritdoc/>
     protected override double StepCore(Span<float> parameters, IObjective objective)
     {
         double cost = Evaluate(objective, parameters, Gradient);
-        step++;
-        float correction1 = (float)(1 - Math.Pow(Beta1, step));
-        float inverseSqrtCorrection2 = (float)(1 / Math.Sqrt(1 - Math.Pow(Beta2, step)));
-        var constants = new AdamStep(Beta1, Beta2, Epsilon, StepSize: LearningRate / correction1, InverseSqrtSecondMomentCorrection: inverseSqrtCorrection2);
+        AdamStep constants = NextStep();
         SimdKernels.AdamUpdateUnchecked(
             SimdInfo.ActivePath,
             constants,
@@ -72,5 +104,14 @@ public sealed class Adam : Optimizer
             parameters.Length);
 
         return cost;
+    }
+
+    /// <summary>Counts a step and returns its constants (the bias corrections of step t).</summary>
+    private AdamStep NextStep()
+    {
+        step++;
+        float correction1 = (float)(1 - Math.Pow(Beta1, step));
+        float inverseSqrtCorrection2 = (float)(1 / Math.Sqrt(1 - Math.Pow(Beta2, step)));
+        return new AdamStep(Beta1, Beta2, Epsilon, StepSize: LearningRate / correction1, InverseSqrtSecondMomentCorrection: inverseSqrtCorrection2);
     }
 }

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using SpanNet.Common;
 using SpanNet.Kernels;
 
 namespace SpanNet.Training.Optimizers;
@@ -7,9 +9,10 @@ namespace SpanNet.Training.Optimizers;
 /// Minibatch stochastic gradient descent with classical momentum:
 /// v ← μ·v − α·∇J_batch(θ), θ ← θ + v.
 /// </summary>
-public sealed class MomentumSgd : Optimizer
+public sealed class MomentumSgd : Optimizer, IFusedStep
 {
     private readonly float[] velocity;
+    private AlignedBuffer? alignedVelocity;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="parameterCount">The length of the parameter vector.</param>
@@ -42,7 +45,26 @@ public sealed class MomentumSgd : Optimizer
     {
         base.Reset();
         Array.Clear(velocity);
+        alignedVelocity?.Span.Clear();
     }
+
+    void IFusedStep.PrepareAligned(int length)
+    {
+        if (alignedVelocity?.Length != length)
+        {
+            alignedVelocity = new AlignedBuffer(length);
+        }
+    }
+
+    double IFusedStep.StepAligned(BackpropObjective objective)
+    {
+        Evaluations++;
+        return objective.EvaluateAndUpdate(this);
+    }
+
+    double Backprop.IAlignedUpdate.Update(SimdPath path, ref float delta, ref float theta, int start, int length, bool regularized, float lambda, float scale) =>
+        SimdKernels.MomentumStepFromDeltaUnchecked(
+            path, ref delta, ref theta, ref Unsafe.Add(ref alignedVelocity!.Start, start), length, regularized, lambda, scale, Momentum, LearningRate);
 
     /// <inheritdoc/>
     protected override double StepCore(Span<float> parameters, IObjective objective)
