@@ -8,8 +8,11 @@ namespace SpanNet.Benchmarks.Network;
 /// <summary>
 /// One optimizer step on the full data set (an epoch for the full-batch methods) next to the
 /// cost-and-gradient evaluation it is built on (baseline): the step's own overhead is the ratio − 1.
-/// The minibatch methods also run a whole epoch of 32-example batches over a shuffled order, as the
-/// trainer does. Single-threaded; 0 B per step and per epoch.
+/// The minibatch methods also run a whole epoch of 32-example batches over a shuffled order: once
+/// through the public <see cref="Optimizer.Step"/> (every step copies Θ in, writes the gradient and
+/// then updates), and once as <see cref="Trainer.Train"/> runs it (the step fused into backprop's
+/// last pass on its aligned Θ; the time per epoch of a <see cref="TrainerEpochs"/>-epoch run, with
+/// the trainer's per-epoch shuffle and checks). Single-threaded; 0 B per step and per epoch.
 /// </summary>
 [MemoryDiagnoser]
 public class TrainingStepBenchmarks
@@ -21,6 +24,11 @@ public class TrainingStepBenchmarks
     private float[] gradient = [];
     private Optimizer lbfgs = null!, cg = null!, adam = null!, sgd = null!, gd = null!;
     private int[] order = [];
+    private Trainer sgdTrainer = null!, adamTrainer = null!;
+    private SpanNet.Networks.Network trainerNetwork = null!;
+
+    /// <summary>Epochs per trainer run; the trainer benchmarks report the time per epoch.</summary>
+    public const int TrainerEpochs = 4;
 
     [ParamsSource(nameof(Cases))]
     public string Case { get; set; } = "";
@@ -39,6 +47,10 @@ public class TrainingStepBenchmarks
         (lbfgs, cg, adam, sgd, gd) = (new Lbfgs(p), new ConjugateGradient(p), new Adam(p), new MomentumSgd(p, 0.01f), new GradientDescent(p, 0.1f));
         order = [.. Enumerable.Range(0, data.Data.Count)];
         new SpanNet.Common.SeededRandom(7).Shuffle(order.AsSpan());
+        var options = new TrainerOptions { MaxEpochs = TrainerEpochs, BatchSize = 32, Lambda = 1f, MaxThreads = 1 };
+        sgdTrainer = new Trainer(data.Architecture, options with { Optimizer = OptimizerKind.Sgd, LearningRate = 0.01f });
+        adamTrainer = new Trainer(data.Architecture, options with { Optimizer = OptimizerKind.Adam, LearningRate = 0.001f });
+        trainerNetwork = SpanNet.Networks.Network.CreateRandom(data.Architecture, seed: 1);
     }
 
     /// <summary>Line-search methods keep state; restart from the same point so each iteration does the same work.</summary>
@@ -73,6 +85,12 @@ public class TrainingStepBenchmarks
 
     [Benchmark]
     public double SgdEpoch() => MinibatchEpoch(sgd);
+
+    [Benchmark(OperationsPerInvoke = TrainerEpochs)]
+    public TrainingResult AdamTrainerEpoch() => adamTrainer.Train(trainerNetwork, data.Data);
+
+    [Benchmark(OperationsPerInvoke = TrainerEpochs)]
+    public TrainingResult SgdTrainerEpoch() => sgdTrainer.Train(trainerNetwork, data.Data);
 
     private double MinibatchEpoch(Optimizer optimizer)
     {
