@@ -128,6 +128,37 @@ public class TrainerTests
         Assert.All(network.Parameters.ToArray(), p => Assert.True(float.IsFinite(p)));
     }
 
+    /// <summary>
+    /// Cancelled at whatever point of an epoch, a minibatch run leaves the network at the parameters
+    /// of the last epoch it reported: the fused path steps backprop's own copy and writes the network
+    /// only when an epoch completes.
+    /// </summary>
+    [Theory]
+    [InlineData(OptimizerKind.Sgd)]
+    [InlineData(OptimizerKind.Adam)]
+    public void CancellationMidEpochLeavesTheLastReportedParameters(OptimizerKind optimizer)
+    {
+        LabeledData train = DigitsData.Rows(DigitsData.TrainIndices);
+        Network network = Network.CreateRandom(Digits, 6);
+        using var cancellation = new CancellationTokenSource();
+        float[] lastReported = network.Parameters.ToArray();
+        var options = new TrainerOptions { Optimizer = optimizer, MaxEpochs = 100_000, BatchSize = 4 };
+        Assert.ThrowsAny<OperationCanceledException>(() => new Trainer(Digits, options).Train(
+            network,
+            train,
+            onEpoch: (in EpochReport r) =>
+            {
+                lastReported = network.Parameters.ToArray();
+                if (r.Epoch == 2)
+                {
+                    cancellation.CancelAfter(TimeSpan.FromMilliseconds(3));
+                }
+            },
+            cancellationToken: cancellation.Token));
+
+        Assert.Equal(lastReported, network.Parameters.ToArray());
+    }
+
     [Fact]
     public void TargetCostStopsTraining()
     {
