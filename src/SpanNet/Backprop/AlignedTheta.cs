@@ -10,9 +10,10 @@ namespace SpanNet.Backprop;
 /// a 64-byte line (its stride rounded up to 16 floats) and the layer's biases sit apart after its
 /// rows. In the textbook layout a 401-column row starts 4 bytes further into a line than the row
 /// before, so most vector loads of Θ and of Δ split two lines, and how many depended on where the
-/// caller's array happened to sit. Backprop copies the parameters into one of these before every
-/// call, sums each chunk's Δ in others, and writes the caller's gradient in the textbook layout in
-/// its last pass.
+/// caller's array happened to sit. Backprop's public calls copy the parameters into one of these
+/// first, sum each chunk's Δ in others, and write the caller's gradient in the textbook layout in
+/// their last pass; the trainer's minibatch path keeps its parameters in one from step to step and
+/// steps them in place (<see cref="IAlignedUpdate"/>).
 /// </summary>
 internal sealed class AlignedTheta
 {
@@ -48,7 +49,11 @@ internal sealed class AlignedTheta
         buffer = new AlignedBuffer((int)length);
     }
 
-    /// <summary>The whole buffer, padding included (the padding stays zero: nothing writes it).</summary>
+    /// <summary>
+    /// The whole buffer, padding included. The padding stays zero: the copies and the panel kernels
+    /// never write it, and the fused optimizer steps write it only with what an elementwise step
+    /// makes of zero Δ and zero θ, which is zero.
+    /// </summary>
     public Span<float> Span => buffer.Span;
 
     /// <summary>Layer <paramref name="layer"/>'s Θ as the panel kernels take it.</summary>

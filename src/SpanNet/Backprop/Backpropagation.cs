@@ -143,7 +143,10 @@ public sealed unsafe class Backpropagation : IChunkedJob
     /// <summary>
     /// J(Θ) on the minibatch at the point of the last <see cref="LoadParameters"/> or of the call
     /// before, and <paramref name="update"/> applied there with ∇J, which is formed region by
-    /// region in the same pass and never stored: the minibatch optimizers' fused path.
+    /// region in the same pass and never stored: the minibatch optimizers' fused path. The point
+    /// lives in the same aligned copy the public calls fill, so a <see cref="Cost(ReadOnlySpan{float}, LabeledData, float)"/>
+    /// or <see cref="CostAndGradient(ReadOnlySpan{float}, LabeledData, float, Span{float})"/> call on
+    /// this instance in between replaces it: the trainer uses one instance for its steps only.
     /// </summary>
     /// <param name="data">The examples.</param>
     /// <param name="examples">Indices into <paramref name="data"/>, at least one.</param>
@@ -154,7 +157,6 @@ public sealed unsafe class Backpropagation : IChunkedJob
     {
         CheckData(data, lambda, examples, all: false);
         int m = examples.Length;
-        PrefetchPanel(data, examples, all: false, 0, m);
         double loss = RunChunks(data, examples, all: false, withGradient: true);
 
         SimdPath path = SimdInfo.ActivePath;

@@ -12,8 +12,11 @@ public static partial class SimdKernels
     /// then the update of <see cref="AdamUpdateUnchecked"/> with exactly its operations, so the
     /// same bits, while g is never stored. Returns Σ θ² of the θ before the step (0 for biases).
     /// The aligned regions are whole 64-byte lines, a whole number of vectors on every tier, and for
-    /// those the bits are the unfused kernels'. Any other length is computed too, its last
-    /// elements by the scalar tier's operations (which round the multiply-add twice).
+    /// those the bits are the unfused kernels' over the same elements. (Backprop's unfused pass
+    /// runs per row, and a row shorter than one vector takes the scalar kernel, whose multiply-add
+    /// rounds twice: for layers narrower than the vector the fused step's gradient, one rounding,
+    /// can differ in the last bit.) Any other length is computed too, its last elements by the
+    /// scalar tier's operations.
     /// </summary>
     internal static double AdamStepFromDeltaUnchecked(SimdPath path, in AdamStep adam, ref float delta, ref float theta, ref float firstMoment, ref float secondMoment, nint length, bool regularized, float lambda, float scale)
     {
@@ -38,17 +41,23 @@ public static partial class SimdKernels
     {
         var vectors = new AdamVectors<TOps, TVec>(adam);
         TVec l = TOps.Broadcast(step.Lambda), s = TOps.Broadcast(step.Scale);
-        TVec squares = TOps.Zero;
         nint width = TOps.Count;
+        nint bodyEnd = length - (length % width);
+        double sum = 0;
         nint i = 0;
-        for (; i + width <= length; i += width)
+        while (i < bodyEnd)
         {
-            TVec t = TOps.Load(ref theta, i);
-            TVec g = GradientFromDelta<TOps, TVec>(TOps.Load(ref delta, i), t, regularized, l, s, ref squares);
-            TOps.Store(vectors.Step(g, t, ref firstMoment, ref secondMoment, i), ref theta, i);
+            TVec squares = TOps.Zero;
+            for (nint blockEnd = Math.Min(bodyEnd, i + (SquaresBlock * width)); i < blockEnd; i += width)
+            {
+                TVec t = TOps.Load(ref theta, i);
+                TVec g = GradientFromDelta<TOps, TVec>(TOps.Load(ref delta, i), t, regularized, l, s, ref squares);
+                TOps.Store(vectors.Step(g, t, ref firstMoment, ref secondMoment, i), ref theta, i);
+            }
+
+            sum += TOps.Sum(squares);
         }
 
-        double sum = TOps.Sum(squares);
         if (width > 1 && i < length)
         {
             sum += AdamFromDeltaKernel<ScalarOps, float>(adam, ref Unsafe.Add(ref delta, i), ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref firstMoment, i), ref Unsafe.Add(ref secondMoment, i), length - i, regularized, step);

@@ -12,10 +12,13 @@ public static partial class SimdKernels
     /// biases, then v ← v·μ − α·g and θ ← θ + v, with exactly the operations of
     /// <see cref="RegularizeGradientUnchecked"/> followed by <see cref="MomentumUpdateUnchecked"/>,
     /// so the same bits, while Δ, θ and v are each read once and g is never stored. Returns
-    /// Σ θ² of the θ before the step (0 for biases), summed per lane in the order of the region.
+    /// Σ θ² of the θ before the step (0 for biases), summed per lane in float over 32 vectors at a time and those sums in double.
     /// The aligned regions are whole 64-byte lines, a whole number of vectors on every tier, and for
-    /// those the bits are the unfused kernels'. Any other length is computed too, its last
-    /// elements by the scalar tier's operations (which round the multiply-add twice).
+    /// those the bits are the unfused kernels' over the same elements. (Backprop's unfused pass
+    /// runs per row, and a row shorter than one vector takes the scalar kernel, whose multiply-add
+    /// rounds twice: for layers narrower than the vector the fused step's gradient, one rounding,
+    /// can differ in the last bit.) Any other length is computed too, its last elements by the
+    /// scalar tier's operations.
     /// </summary>
     internal static double MomentumStepFromDeltaUnchecked(SimdPath path, ref float delta, ref float theta, ref float velocity, nint length, bool regularized, float lambda, float scale, float momentum, float learningRate)
     {
@@ -41,19 +44,25 @@ public static partial class SimdKernels
         TVec mu = TOps.Broadcast(momentum);
         TVec minusAlpha = TOps.Broadcast(-learningRate);
         TVec l = TOps.Broadcast(step.Lambda), s = TOps.Broadcast(step.Scale);
-        TVec squares = TOps.Zero;
         nint width = TOps.Count;
+        nint bodyEnd = length - (length % width);
+        double sum = 0;
         nint i = 0;
-        for (; i + width <= length; i += width)
+        while (i < bodyEnd)
         {
-            TVec t = TOps.Load(ref theta, i);
-            TVec g = GradientFromDelta<TOps, TVec>(TOps.Load(ref delta, i), t, regularized, l, s, ref squares);
-            TVec v = TOps.MultiplyAdd(g, minusAlpha, TOps.Multiply(TOps.Load(ref velocity, i), mu));
-            TOps.Store(v, ref velocity, i);
-            TOps.Store(TOps.Add(t, v), ref theta, i);
+            TVec squares = TOps.Zero;
+            for (nint blockEnd = Math.Min(bodyEnd, i + (SquaresBlock * width)); i < blockEnd; i += width)
+            {
+                TVec t = TOps.Load(ref theta, i);
+                TVec g = GradientFromDelta<TOps, TVec>(TOps.Load(ref delta, i), t, regularized, l, s, ref squares);
+                TVec v = TOps.MultiplyAdd(g, minusAlpha, TOps.Multiply(TOps.Load(ref velocity, i), mu));
+                TOps.Store(v, ref velocity, i);
+                TOps.Store(TOps.Add(t, v), ref theta, i);
+            }
+
+            sum += TOps.Sum(squares);
         }
 
-        double sum = TOps.Sum(squares);
         if (width > 1 && i < length)
         {
             sum += MomentumFromDeltaKernel<ScalarOps, float>(ref Unsafe.Add(ref delta, i), ref Unsafe.Add(ref theta, i), ref Unsafe.Add(ref velocity, i), length - i, regularized, step, momentum, learningRate);
@@ -61,6 +70,12 @@ public static partial class SimdKernels
 
         return sum;
     }
+
+    /// <summary>
+    /// Vectors whose θ² a lane sums in float before the sum goes into the double total: a layer's
+    /// 10,000 weights summed in float per lane would lose digits of the reported cost.
+    /// </summary>
+    private const int SquaresBlock = 32;
 
     /// <summary>
     /// One vector of the gradient from Δ: (Δ + λ·θ)·s (one FMA, then the scale) adding θ² to

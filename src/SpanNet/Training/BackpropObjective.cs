@@ -20,9 +20,6 @@ internal sealed class BackpropObjective(Backpropagation backprop, LabeledData da
 
     public int ParameterCount => backprop.Architecture.ParameterCount;
 
-    /// <summary>The examples.</summary>
-    public LabeledData Data => data;
-
     /// <summary>The examples of the current step; empty means all of them.</summary>
     public ReadOnlyMemory<int> Batch { get; set; }
 
@@ -30,9 +27,6 @@ internal sealed class BackpropObjective(Backpropagation backprop, LabeledData da
 
     /// <summary>λ for the current step: the full set's, or its share b/M for a minibatch of b.</summary>
     public float StepLambda => Batch.IsEmpty ? lambda : lambda * Batch.Length / data.Count;
-
-    /// <summary>The length of backprop's aligned copy of Θ, for the state of an <see cref="Optimizers.IFusedStep"/>.</summary>
-    public int AlignedLength => backprop.AlignedLength;
 
     public double Evaluate(ReadOnlySpan<float> parameters, Span<float> gradient) => Remember(Batch.IsEmpty
         ? backprop.CostAndGradient(parameters, data, lambda, gradient)

@@ -22,7 +22,6 @@ public sealed class Trainer
     private readonly float[] lastGood;
     private readonly float[] best;
     private int[] orderBuffer = [];
-    private BackpropObjective? lastObjective;
 
     /// <summary>Builds the optimizer and workspaces for <paramref name="architecture"/>.</summary>
     /// <param name="architecture">The layer sizes.</param>
@@ -47,7 +46,10 @@ public sealed class Trainer
         };
         lastGood = new float[p];
         best = new float[p];
-        (optimizer as IFusedStep)?.PrepareAligned(backprop.AlignedLength);
+        if (!options.IsFullBatch)
+        {
+            (optimizer as IFusedStep)?.PrepareAligned(backprop.AlignedLength);
+        }
     }
 
     /// <summary>The layer sizes.</summary>
@@ -85,10 +87,9 @@ public sealed class Trainer
         int batchSize = fullBatch ? training.Count : Math.Min(Options.BatchSize, training.Count);
         int[] order = Order(training.Count);
         var shuffle = new SeededRandom(Options.Seed);
-        BackpropObjective objective = lastObjective?.Data == training ? lastObjective : new BackpropObjective(backprop, training, Options.Lambda);
-        lastObjective = objective;
+        var objective = new BackpropObjective(backprop, training, Options.Lambda);
 
-        // SGD and Adam step inside backprop's last pass, on its aligned copy of Θ, which holds the
+        // Minibatch SGD and Adam step inside backprop's last pass, on its aligned copy of Θ, which holds the
         // epoch's point; the network gets it back after every epoch.
         IFusedStep? fused = fullBatch ? null : optimizer as IFusedStep;
         optimizer.Reset();
