@@ -9,7 +9,8 @@ namespace SpanNet.Training.Optimizers;
 /// <see cref="Optimizer.Step"/> uses; <see cref="Optimizer.Reset"/> clears both, and the trainer uses
 /// one path or the other for a whole <see cref="Trainer.Train"/> call. The steps are the same
 /// operations in the same order as <see cref="Optimizer.Step"/> with a <see cref="BackpropObjective"/>,
-/// so they give the same parameters bit for bit.
+/// so they give the same parameters bit for bit when every layer is at least one vector wide
+/// (narrower rows get their gradient with one rounding here and two in the unfused pass).
 /// </summary>
 internal interface IFusedStep : IAlignedUpdate
 {
