@@ -171,7 +171,7 @@ public sealed unsafe class Backpropagation : IChunkedJob
             update.Update(path, ref delta.Span[start], ref theta.Span[start], start, length, regularized: false, lambda, inverseM);
         }
 
-        return (loss / m) + (lambda / (2.0 * m) * regularization);
+        return RegularizedCost(loss, regularization, m, lambda);
     }
 
     private double Run(ReadOnlySpan<float> parameters, LabeledData data, ReadOnlySpan<int> examples, bool all, float lambda, Span<float> gradient, bool withGradient)
@@ -211,8 +211,11 @@ public sealed unsafe class Backpropagation : IChunkedJob
             }
         }
 
-        return (loss / m) + (lambda / (2.0 * m) * regularization);
+        return RegularizedCost(loss, regularization, m, lambda);
     }
+
+    /// <summary>J = (1/m)·Σ loss + (λ/2m)·Σθ² (bias columns excluded from Σθ²).</summary>
+    private static double RegularizedCost(double loss, double sumOfSquares, int m, float lambda) => (loss / m) + (lambda / (2.0 * m) * sumOfSquares);
 
     /// <summary>
     /// The examples' loss summed (and Δ summed into chunk 0's buffer) at the aligned Θ, chunk by

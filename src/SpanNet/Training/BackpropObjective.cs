@@ -32,14 +32,8 @@ internal sealed class BackpropObjective(Backpropagation backprop, LabeledData da
         ? backprop.CostAndGradient(parameters, data, lambda, gradient)
         : backprop.CostAndGradient(parameters, data, Batch.Span, StepLambda, gradient));
 
-    /// <summary>J on the current minibatch at the point backprop holds (<see cref="LoadParameters"/>), and <paramref name="update"/> applied there.</summary>
+    /// <summary>J on the current minibatch at the point backprop holds (<see cref="Backpropagation.LoadParameters"/>), and <paramref name="update"/> applied there.</summary>
     public double EvaluateAndUpdate(IAlignedUpdate update) => Remember(backprop.CostAndUpdate(data, Batch.Span, StepLambda, update));
-
-    /// <summary>Makes <paramref name="parameters"/> the point <see cref="EvaluateAndUpdate"/> steps from.</summary>
-    public void LoadParameters(ReadOnlySpan<float> parameters) => backprop.LoadParameters(parameters);
-
-    /// <summary>Writes the point <see cref="EvaluateAndUpdate"/> has reached to <paramref name="parameters"/>.</summary>
-    public void StoreParameters(Span<float> parameters) => backprop.StoreParameters(parameters);
 
     private double Remember(double value)
     {

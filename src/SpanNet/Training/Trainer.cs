@@ -122,7 +122,7 @@ public sealed class Trainer
                     shuffle.Shuffle(order.AsSpan());
                     if (fused is not null)
                     {
-                        objective.LoadParameters(parameters);
+                        backprop.LoadParameters(parameters);
                     }
 
                     for (int start = 0; start < order.Length; start += batchSize)
@@ -136,7 +136,7 @@ public sealed class Trainer
 
                     if (fused is not null)
                     {
-                        objective.StoreParameters(parameters);
+                        backprop.StoreParameters(parameters);
                     }
 
                     trainingCost = costSum / order.Length;

@@ -103,7 +103,7 @@ public sealed class FusedStepTests
         var fusedObjective = new BackpropObjective(backprop, data, 0.8f);
         fused.PrepareAligned(backprop.AlignedLength);
 
-        fusedObjective.LoadParameters(actual);
+        backprop.LoadParameters(actual);
         int at = 0;
         foreach (int size in batchSizes)
         {
@@ -111,7 +111,7 @@ public sealed class FusedStepTests
             at += size;
             double expectedCost = reference.Step(expected, referenceObjective);
             double actualCost = fused.StepAligned(fusedObjective);
-            fusedObjective.StoreParameters(actual);
+            backprop.StoreParameters(actual);
             afterStep(expectedCost, actualCost, expected, actual, size);
         }
 
