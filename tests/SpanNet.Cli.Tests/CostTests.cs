@@ -41,6 +41,8 @@ public class CostTests
         string model = dir.SaveModel("tiny.spn", new Model(architecture, TinyTheta));
         string data = dir.Write("tiny.csv", "1,0\n");
         string gradients = dir.File("grads");
+        Directory.CreateDirectory(gradients);
+        File.WriteAllText(Path.Combine(gradients, "grad2.csv"), "1,2\n"); // a deeper network's, from an earlier run
 
         CliResult result = Cli.Run("cost", "--model", model, "--data", data, "--lambda", "2", "--gradient-out", gradients);
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -141,6 +143,8 @@ public class CostTests
         { "empty", "", 1, null },
         { "only-blank-lines", "\n  \n\n", 1, null },
         { "header-only", "f1,f2,label\n", 2, null },
+        { "typo-in-first-row", "0.5,NA,0\n1,2,1\n", 1, 2 },        // a row with numbers is data, never a header
+        { "letter-o-in-first-row", "O.1,2,0\n1,2,1\n", 1, 1 },
         { "blank-line-inside", "1,2,0\n\n3,4,1\n", 2, null },
         { "wrong-feature-count", "1,2,3,0\n", 1, null },
         { "semicolons", "f1;f2;label\n1;2;0\n", 1, null },

@@ -73,6 +73,28 @@ public class ImportExportTests
     }
 
     [Fact]
+    public void ExportOverAnEarlierExportRemovesTheFilesTheNewModelDoesNotHave()
+    {
+        using var dir = new TempDirectory();
+        string deep = dir.SaveModel("deep.spn", TestModels.Random(new NetworkArchitecture(4, 3, 3, 2), 3, withScaling: true));
+        string shallow = dir.SaveModel("shallow.spn", TestModels.Random(new NetworkArchitecture(4, 3, 2), 5));
+        string csv = dir.File("csv");
+        Assert.Equal(0, Cli.Run("export", "--model", deep, "--out-dir", csv).ExitCode);
+        Assert.True(File.Exists(Path.Combine(csv, "theta3.csv")));
+        Assert.True(File.Exists(Path.Combine(csv, "scaling.csv")));
+
+        CliResult again = Cli.Run("export", "--model", shallow, "--out-dir", csv);
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.False(File.Exists(Path.Combine(csv, "theta3.csv")));
+        Assert.False(File.Exists(Path.Combine(csv, "scaling.csv")));
+        Assert.Contains("removed", again.Out, StringComparison.Ordinal);
+        string back = dir.File("back.spn");
+        Assert.Equal(0, Cli.Run("import", "--theta", Path.Combine(csv, "theta1.csv"), Path.Combine(csv, "theta2.csv"), "--out", back).ExitCode);
+        Assert.Equal(File.ReadAllBytes(shallow), File.ReadAllBytes(back));
+    }
+
+    [Fact]
     public void ImportInfersTheArchitectureFromTheShapes()
     {
         using var dir = new TempDirectory();

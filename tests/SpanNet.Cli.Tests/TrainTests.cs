@@ -292,6 +292,63 @@ public class TrainTests
         Assert.False(File.Exists(dir.File("c.svg")));
     }
 
+    [Fact]
+    public void CancellationDuringTheLastEpochExits130AndWritesNothing()
+    {
+        // The trainer looks at the token when an epoch starts; Ctrl+C during the last one (here the
+        // only one: the writer cancels when the first progress line arrives) must still mean exit 130.
+        using var dir = new TempDirectory();
+        string train = dir.Write("train.csv", SyntheticData.Csv(30, seed: 9));
+        using var cancel = new CancellationTokenSource();
+        using var stdout = new CancelOnFirstLineAfterFlush(cancel);
+        using var stderr = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var settings = new TrainSettings { DataPath = train, OutPath = dir.File("m.spn"), PlotPath = dir.File("c.svg"), Optimizer = OptimizerKind.GradientDescent, Epochs = 1 };
+
+        int code = TrainCommand.Run(settings, new CliConsole(stdout, stderr), cancel.Token);
+
+        Assert.True(cancel.IsCancellationRequested);
+        Assert.Equal(ExitCodes.Cancelled, code);
+        Assert.Equal("spannet: error: training cancelled after 1 iteration; no model written.\n", stderr.ToString());
+        Assert.False(File.Exists(dir.File("m.spn")));
+        Assert.False(File.Exists(dir.File("c.svg")));
+    }
+
+    [Fact]
+    public void APlotThatCannotBeWrittenLeavesThePreviousModelAlone()
+    {
+        using var dir = new TempDirectory();
+        string train = dir.Write("train.csv", SyntheticData.Csv(30, seed: 9));
+        string model = dir.Write("m.spn", "the previous model");
+        string blocker = dir.Write("results", "a file where the chart's directory should be");
+
+        CliResult result = Cli.Run("train", "--data", train, "--epochs", "3", "--out", model, "--plot", Path.Combine(blocker, "c.svg"));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal("the previous model", File.ReadAllText(model));
+    }
+
+    private sealed class CancelOnFirstLineAfterFlush(CancellationTokenSource cancel) : StringWriter(CultureInfo.InvariantCulture)
+    {
+        private bool flushed;
+
+        public override string NewLine => "\n";
+
+        public override void Flush()
+        {
+            flushed = true;
+            base.Flush();
+        }
+
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (flushed)
+            {
+                cancel.Cancel();
+            }
+        }
+    }
+
     [Theory]
     [InlineData("--optimizer", "newton")]
     [InlineData("--scaling", "log")]
@@ -303,6 +360,7 @@ public class TrainTests
     [InlineData("--batch-size", "-1")]
     [InlineData("--learning-rate", "0")]
     [InlineData("--momentum", "1")]
+    [InlineData("--momentum", "0.99999999")] // below 1 as a double, 1 as a float
     [InlineData("--lambda", "-1")]
     [InlineData("--seed", "x")]
     [InlineData("--threads", "-1")]
@@ -310,6 +368,19 @@ public class TrainTests
     {
         string message = Cli.AssertOneLineError(Cli.Run("train", option, value, "--out", Path.Combine(Path.GetTempPath(), "never-written.spn")), exitCode: 2);
         Assert.Contains("train --help", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("5000000")]
+    [InlineData("2147483647")]
+    public void AStrayHugeLabelIsReportedAtItsLine(string label)
+    {
+        using var dir = new TempDirectory();
+        string data = dir.Write("d.csv", $"0.5,1,0\n0.25,2,1\n0.75,3,{label}\n1,4,0\n");
+        string message = Cli.AssertOneLineError(Cli.Run("train", "--data", data, "--out", dir.File("m.spn")));
+        Assert.Contains("d.csv: line 3, column 3", message, StringComparison.Ordinal);
+        Assert.Contains($"label {label}", message, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("m.spn")));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ internal static class CostCommand
         Option<float> lambda = CommonOptions.Lambda(required: true);
         var gradientOut = new Option<string?>("--gradient-out")
         {
-            Description = "Also write the gradient D(l) of every Θ(l) as grad1.csv, grad2.csv, … (each Θ(l)'s shape) into this directory; created if missing.",
+            Description = "Also write the gradient D(l) of every Θ(l) as grad1.csv, grad2.csv, … (each Θ(l)'s shape) into this directory; created if missing. grad{L}.csv files beyond this network's layers (an earlier, deeper run's) are removed.",
             HelpName = "DIR",
         };
         Option<bool> json = CommonOptions.Json();
@@ -67,6 +67,9 @@ internal static class CostCommand
                     gradient.AsSpan(architecture.ThetaOffset(l), architecture.ThetaLength(l)),
                     architecture.ThetaColumns(l));
             }
+
+            // A deeper network's gradient written here before would otherwise pass for part of this one.
+            StaleOutputs.RemoveNumbered(gradientDirectory, "grad", architecture.ThetaCount + 1);
         }
 
         if (json)

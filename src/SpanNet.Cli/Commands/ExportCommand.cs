@@ -13,7 +13,7 @@ internal static class ExportCommand
     {
         Option<string> model = CommonOptions.Model();
         Option<string> outputDirectory = CommonOptions.RequiredPath(
-            "--out-dir", "The directory to write theta1.csv, theta2.csv, … (and scaling.csv if the model has input scaling) into; created if missing.", "DIR");
+            "--out-dir", "The directory to write theta1.csv, theta2.csv, … (and scaling.csv if the model has input scaling) into; created if missing. Files of an earlier export that this model does not have (theta{L}.csv beyond its layers, scaling.csv) are removed.", "DIR");
         var command = new Command(
             "export",
             "Write a model's Θ(l) matrices as CSV in the textbook layout (s_{l+1} rows × (s_l + 1) columns, column 0 the bias), with round-trip float formatting so import gives back the identical model.")
@@ -43,6 +43,15 @@ internal static class ExportCommand
             string path = Path.Combine(outputDirectory, ScalingCsv.FileName);
             ScalingCsv.Write(path, scaling);
             console.Out.WriteLine($"wrote {path}: {scaling.Kind} input scaling of {scaling.FeatureCount} features (import it with --scaling)");
+        }
+        else if (StaleOutputs.Remove(Path.Combine(outputDirectory, ScalingCsv.FileName)))
+        {
+            console.Out.WriteLine($"removed {Path.Combine(outputDirectory, ScalingCsv.FileName)}: an earlier export's; this model has no input scaling");
+        }
+
+        foreach (string stale in StaleOutputs.RemoveNumbered(outputDirectory, "theta", architecture.ThetaCount + 1))
+        {
+            console.Out.WriteLine($"removed {stale}: an earlier export's; this model has {architecture.ThetaCount} matrices");
         }
 
         return ExitCodes.Success;

@@ -347,7 +347,7 @@ internal static class TrainCommand
         EvaluationReport? validationReport = rawValidation is null ? null : ModelEvaluation.Evaluate(model, rawValidation);
         EvaluationReport? testReport = rawTest is null ? null : ModelEvaluation.Evaluate(model, rawTest);
 
-        // 6. Write: the chart text first (nothing can fail after the model is saved but I/O), then the files.
+        // 6. Write: the chart text first (nothing but I/O can fail once files are being written), then the files.
         string? svg = null;
         if (settings.PlotPath is not null)
         {
@@ -361,13 +361,22 @@ internal static class TrainCommand
                 result.StopReason == StopReason.EarlyStopping ? $"best validation cost ({unit} {result.BestEpoch})" : null));
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        ModelFiles.Save(model, settings.OutPath);
+        // Ctrl+C after the last epoch started (the trainer looks at the token once an epoch) or during
+        // the evaluation still means "no model written", exit 130.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            CliErrors.WriteError(console.Error, $"training cancelled after {history.Count} {Plural(history.Count, unit)}; no model written.");
+            return ExitCodes.Cancelled;
+        }
+
+        // The chart first: when it cannot be written the previous model file is still there.
         if (svg is not null)
         {
             AtomicFile.EnsureParentDirectory(settings.PlotPath!);
             AtomicFile.WriteAllText(settings.PlotPath!, svg);
         }
+
+        ModelFiles.Save(model, settings.OutPath);
 
         // 7. Report.
         o.WriteLine(DescribeStop(result, unit, settings.EarlyStoppingPatience));
@@ -446,8 +455,17 @@ internal static class TrainCommand
             return layers;
         }
 
-        int classes = training.Labels!.Max() + 1;
-        return new NetworkArchitecture(features, TrainSettings.DefaultHiddenUnits, classes);
+        // The output layer has one unit per class 0 … max label: a stray huge label names its row here
+        // rather than failing as an impossible layer size (or overflowing int) later.
+        int[] labels = training.Labels!;
+        int largest = Array.IndexOf(labels, labels.Max());
+        if (labels[largest] >= NetworkArchitecture.MaxUnitsPerLayer)
+        {
+            throw training.ErrorAt(
+                largest, training.LabelColumn, $"label {labels[largest]} would need a network with {(long)labels[largest] + 1} outputs (at most {NetworkArchitecture.MaxUnitsPerLayer}); class labels are 0 … K−1.");
+        }
+
+        return new NetworkArchitecture(features, TrainSettings.DefaultHiddenUnits, labels[largest] + 1);
     }
 
     private static void CheckLabels(CsvTable table, NetworkArchitecture architecture, bool fromLayers)

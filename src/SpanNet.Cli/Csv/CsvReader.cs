@@ -9,7 +9,8 @@ namespace SpanNet.Cli.Csv;
 /// <list type="bullet">
 /// <item>Cells are separated by commas; whitespace around a cell and double quotes around a whole cell are ignored.</item>
 /// <item>Numbers use the invariant culture ("1.5", "-2e-3"); every value must be a finite 32-bit float.</item>
-/// <item>An optional header: the first line is one when it has a cell that is not a number (empty cells don't count).</item>
+/// <item>An optional header: the first line is one when none of its non-empty cells is a number; a
+/// first line with some numbers is data, so a typo in it is reported, never skipped as a header.</item>
 /// <item>Every line has as many cells as the first; blank lines are allowed only at the end.</item>
 /// <item>At least one data row.</item>
 /// </list>
@@ -162,16 +163,24 @@ public static class CsvReader
 
     private static bool IsHeader(string line, List<Range> cells)
     {
+        bool named = false;
         foreach (Range range in cells)
         {
             ReadOnlySpan<char> text = Cell(line, range);
-            if (!text.IsEmpty && !double.TryParse(text, FloatStyle, CultureInfo.InvariantCulture, out _))
+            if (text.IsEmpty)
             {
-                return true;
+                continue;
             }
+
+            if (double.TryParse(text, FloatStyle, CultureInfo.InvariantCulture, out _))
+            {
+                return false;
+            }
+
+            named = true;
         }
 
-        return false;
+        return named;
     }
 
     private static float ParseValue(string path, int line, int column, ReadOnlySpan<char> text)

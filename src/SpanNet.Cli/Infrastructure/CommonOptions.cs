@@ -115,7 +115,7 @@ public static class CommonOptions
         {
             string text = LastToken(result);
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
-                || !(minIncluded ? value >= min : value > min) || !(value < max))
+                || !(minIncluded ? value >= min : value > min) || !(value < max) || !((float)value < (float)max)) // 0.99999999 is 1 as a float
             {
                 string interval = string.Create(CultureInfo.InvariantCulture, $"{(minIncluded ? "[" : "(")}{min}, {max})");
                 result.AddError($"{name} must be a number in {interval}; got '{text}'.");
