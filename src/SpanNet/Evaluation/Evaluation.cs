@@ -13,10 +13,17 @@ namespace SpanNet.Evaluation;
 public sealed record EvaluationReport(int Examples, double Accuracy, double Cost, int[] ConfusionMatrix, int ClassCount)
 {
     /// <summary>How many examples of class <paramref name="actual"/> were predicted as <paramref name="predicted"/>.</summary>
-    /// <param name="actual">The true class.</param>
-    /// <param name="predicted">The predicted class.</param>
+    /// <param name="actual">The true class, 0 … K − 1.</param>
+    /// <param name="predicted">The predicted class, 0 … K − 1.</param>
     /// <returns>The count.</returns>
-    public int Count(int actual, int predicted) => ConfusionMatrix[(actual * ClassCount) + predicted];
+    public int Count(int actual, int predicted)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(actual);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(actual, ClassCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(predicted);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(predicted, ClassCount);
+        return ConfusionMatrix[(actual * ClassCount) + predicted];
+    }
 }
 
 /// <summary>Accuracy, cost and confusion matrix of a model.</summary>

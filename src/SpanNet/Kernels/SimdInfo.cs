@@ -77,7 +77,9 @@ public static class SimdInfo
 
             string fix = IsNativeAot
                 ? $"this Native AOT binary was compiled for a narrower instruction set: publish with <IlcInstructionSet>{(hardware == SimdPath.Vector512 ? "x86-64-v4" : "x86-64-v3")}</IlcInstructionSet> (or 'native') to use it"
-                : "a DOTNET_Enable* environment variable (or the runtime's configuration) turned it off";
+                : RuntimePrefers256Bits
+                    ? "the runtime prefers 256-bit vectors here (it does so by default on CPUs that slow their clock for 512-bit work, or DOTNET_PreferredVectorBitWidth says so); DOTNET_PreferredVectorBitWidth=512 lets it use AVX-512"
+                    : "a DOTNET_Enable* environment variable (or the runtime's configuration) turned it off";
             return $"The CPU supports {hardware} but SpanNet runs {ActivePath}: {fix}.";
         }
     }
@@ -89,6 +91,9 @@ public static class SimdInfo
     /// methods by the time it asks.
     /// </summary>
     public static bool IsNativeAot => !RuntimeFeature.IsDynamicCodeSupported && System.Runtime.JitInfo.GetCompiledMethodCount() == 0;
+
+    /// <summary>AVX-512 is enabled but the runtime does not accelerate 512-bit vectors (its preferred vector width is 256).</summary>
+    private static bool RuntimePrefers256Bits => Avx512F.IsSupported && !Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated;
 
     private static SimdPath? DetectHardwarePath()
     {

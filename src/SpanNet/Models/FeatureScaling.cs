@@ -1,3 +1,5 @@
+using SpanNet.Kernels;
+
 namespace SpanNet.Models;
 
 /// <summary>How raw features are mapped to network inputs: x' = (x − offset)·scale, per feature.</summary>
@@ -90,9 +92,11 @@ public sealed class FeatureScaling
 
             // A constant feature's spread is only the double rounding of its mean (~1e-16 relative):
             // centre it, do not blow it up. Two floats one ulp apart (~6e-8 relative) are a real spread.
+            // A spread below ~2.9e-38 has no float reciprocal: such a feature is as good as constant.
             bool constant = spread <= 1e-10 * Math.Max(Math.Abs(min), Math.Abs(max)) || spread == 0;
+            float reciprocal = (float)(1 / spread);
             offset[j] = (float)o;
-            scale[j] = constant ? 1f : (float)(1 / spread);
+            scale[j] = constant || !float.IsFinite(reciprocal) ? 1f : reciprocal;
         }
 
         return new FeatureScaling(kind, offset, scale);
@@ -153,7 +157,7 @@ public sealed class FeatureScaling
 
     /// <summary>destination[j] = (raw[j] − offset[j])·scale[j].</summary>
     /// <param name="raw">n raw features.</param>
-    /// <param name="destination">Receives n scaled features; may be <paramref name="raw"/> itself.</param>
+    /// <param name="destination">Receives n scaled features; may be <paramref name="raw"/> itself, but not overlap it shifted.</param>
     public void Apply(ReadOnlySpan<float> raw, Span<float> destination)
     {
         if (raw.Length != offset.Length)
@@ -165,6 +169,8 @@ public sealed class FeatureScaling
         {
             throw new ArgumentException($"'{nameof(destination)}' has {destination.Length} elements; {raw.Length} are needed.", nameof(destination));
         }
+
+        Guard.InPlaceOrNoOverlap(raw, destination, nameof(raw), nameof(destination));
 
         for (int j = 0; j < raw.Length; j++)
         {

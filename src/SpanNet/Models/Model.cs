@@ -41,7 +41,7 @@ public sealed class Model
             throw new ArgumentException($"A {architecture} network has {architecture.ParameterCount} parameters; got {parameters.Length}.", nameof(parameters));
         }
 
-        int bad = Network.IndexOfNonFinite(parameters);
+        int bad = SimdKernels.IndexOfNonFinite(parameters);
         if (bad >= 0)
         {
             throw new ArgumentException($"Parameter {bad} is {parameters[bad]}; a model's parameters must be finite.", nameof(parameters));
@@ -77,40 +77,40 @@ public sealed class Model
     }
 
     /// <summary>The s_L sigmoid outputs for one example of raw features. Thread-safe; allocates nothing after a thread's first call.</summary>
-    /// <param name="features">s_1 raw features.</param>
-    /// <param name="probabilities">Receives s_L outputs in [0, 1].</param>
+    /// <param name="features">s_1 raw features, all finite (a NaN or ±∞ throws ArgumentException).</param>
+    /// <param name="probabilities">Receives s_L outputs in [0, 1]; must not overlap <paramref name="features"/>.</param>
     public void Predict(ReadOnlySpan<float> features, Span<float> probabilities) => Predict(features, probabilities, ThreadScratch());
 
     /// <summary>As <see cref="Predict(ReadOnlySpan{float}, Span{float})"/> with caller-owned scratch.</summary>
-    /// <param name="features">s_1 raw features.</param>
-    /// <param name="probabilities">Receives s_L outputs.</param>
+    /// <param name="features">s_1 raw features, all finite (a NaN or ±∞ throws ArgumentException).</param>
+    /// <param name="probabilities">Receives s_L outputs; must not overlap <paramref name="features"/>.</param>
     /// <param name="workspace">Scratch built for this architecture, used by one thread at a time.</param>
     public void Predict(ReadOnlySpan<float> features, Span<float> probabilities, Workspace workspace)
     {
-        ForwardPass.Check(Architecture, features, probabilities, workspace);
+        ForwardPass.Check(Architecture, features, probabilities, workspace, nameof(features), nameof(probabilities));
         Run(features, probabilities, workspace);
     }
 
     /// <summary>The most likely class (argmax of the outputs, first on ties). Thread-safe.</summary>
-    /// <param name="features">s_1 raw features.</param>
+    /// <param name="features">s_1 raw features, all finite (a NaN or ±∞ throws ArgumentException).</param>
     /// <returns>The class index.</returns>
     public int PredictClass(ReadOnlySpan<float> features) => PredictClass(features, ThreadScratch());
 
     /// <summary>The most likely class, with caller-owned scratch.</summary>
-    /// <param name="features">s_1 raw features.</param>
+    /// <param name="features">s_1 raw features, all finite (a NaN or ±∞ throws ArgumentException).</param>
     /// <param name="workspace">Scratch built for this architecture.</param>
     /// <returns>The class index.</returns>
     public int PredictClass(ReadOnlySpan<float> features, Workspace workspace)
     {
-        ForwardPass.Check(Architecture, features, workspace);
+        ForwardPass.Check(Architecture, features, workspace, nameof(features));
         Span<float> output = workspace.Activations(Architecture.LayerCount - 1);
         Run(features, output, workspace);
         return ForwardPass.ArgMax(output);
     }
 
     /// <summary>Outputs for m examples (row-major m × s_1 raw features into m × s_L outputs).</summary>
-    /// <param name="features">m × s_1 values.</param>
-    /// <param name="probabilities">Receives m × s_L values.</param>
+    /// <param name="features">m × s_1 finite values.</param>
+    /// <param name="probabilities">Receives m × s_L values; must not overlap <paramref name="features"/>.</param>
     public void PredictBatch(ReadOnlySpan<float> features, Span<float> probabilities)
     {
         int n = Architecture.InputCount, k = Architecture.OutputCount;
@@ -125,10 +125,16 @@ public sealed class Model
             throw new ArgumentException($"'{nameof(probabilities)}' has {probabilities.Length} elements; {m} examples × {k} outputs need {(long)m * k}.", nameof(probabilities));
         }
 
+        Guard.NoOverlap(features, probabilities, nameof(features), nameof(probabilities));
+        if (SimdKernels.IndexOfNonFinite(features) is int bad and >= 0)
+        {
+            throw new ArgumentException($"Feature {bad % n} of example {bad / n} is {features[bad]}; features must be finite.", nameof(features));
+        }
+
         Workspace workspace = ThreadScratch();
         for (int i = 0; i < m; i++)
         {
-            Predict(features.Slice(i * n, n), probabilities.Slice(i * k, k), workspace);
+            Run(features.Slice(i * n, n), probabilities.Slice(i * k, k), workspace);
         }
     }
 

@@ -8,23 +8,33 @@ namespace SpanNet.Networks;
 /// <summary>Forward propagation on the kernels: z(l+1) = Θ(l)·[1; a(l)], a(l+1) = σ(z(l+1)).</summary>
 internal static class ForwardPass
 {
-    public static void Check(NetworkArchitecture architecture, ReadOnlySpan<float> input, Workspace workspace)
+    /// <summary>One example's input: s_1 finite values, and scratch built for this architecture.</summary>
+    public static void Check(NetworkArchitecture architecture, ReadOnlySpan<float> input, Workspace workspace, string inputName = "input")
     {
         ArgumentNullException.ThrowIfNull(workspace);
         workspace.CheckFor(architecture);
         if (input.Length != architecture.InputCount)
         {
-            throw new ArgumentException($"'{nameof(input)}' has {input.Length} features but the network takes {architecture.InputCount}.", nameof(input));
+            throw new ArgumentException($"'{inputName}' has {input.Length} features but the network takes {architecture.InputCount}.", inputName);
+        }
+
+        // A NaN or ±∞ feature would come out as NaN outputs, or as outputs of 0 and 1, and class 0.
+        if (SimdKernels.IndexOfNonFinite(input) is int bad and >= 0)
+        {
+            throw new ArgumentException($"Feature {bad} of '{inputName}' is {input[bad]}; features must be finite.", inputName);
         }
     }
 
-    public static void Check(NetworkArchitecture architecture, ReadOnlySpan<float> input, Span<float> output, Workspace workspace)
+    /// <summary>As above, and room for s_L outputs that do not overlap the input.</summary>
+    public static void Check(NetworkArchitecture architecture, ReadOnlySpan<float> input, Span<float> output, Workspace workspace, string inputName = "input", string outputName = "output")
     {
-        Check(architecture, input, workspace);
+        Check(architecture, input, workspace, inputName);
         if (output.Length < architecture.OutputCount)
         {
-            throw new ArgumentException($"'{nameof(output)}' has {output.Length} elements but the network has {architecture.OutputCount} outputs.", nameof(output));
+            throw new ArgumentException($"'{outputName}' has {output.Length} elements but the network has {architecture.OutputCount} outputs.", outputName);
         }
+
+        Guard.NoOverlap(input, output, inputName, outputName);
     }
 
     /// <summary>Fills the workspace's activations (and the output logits) for one example.</summary>

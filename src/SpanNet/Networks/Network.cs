@@ -69,7 +69,7 @@ public sealed class Network
                 nameof(theta));
         }
 
-        int bad = IndexOfNonFinite(theta);
+        int bad = SimdKernels.IndexOfNonFinite(theta);
         if (bad >= 0)
         {
             throw new ArgumentException($"Θ({layer + 1}) element {bad} is {theta[bad]}; parameters must be finite.", nameof(theta));
@@ -104,8 +104,8 @@ public sealed class Network
     /// <summary>
     /// Forward propagation of one example: h(x) = a(L). Allocates nothing.
     /// </summary>
-    /// <param name="input">s_1 features.</param>
-    /// <param name="output">Receives the s_L sigmoid outputs.</param>
+    /// <param name="input">s_1 finite features.</param>
+    /// <param name="output">Receives the s_L sigmoid outputs; must not overlap <paramref name="input"/>.</param>
     /// <param name="workspace">Scratch for this thread, built for this architecture.</param>
     public void Forward(ReadOnlySpan<float> input, Span<float> output, Workspace workspace)
     {
@@ -115,7 +115,7 @@ public sealed class Network
     }
 
     /// <summary>The class with the largest output (the first one on ties).</summary>
-    /// <param name="input">s_1 features.</param>
+    /// <param name="input">s_1 finite features.</param>
     /// <param name="workspace">Scratch for this thread, built for this architecture.</param>
     /// <returns>The class index 0 … s_L − 1.</returns>
     public int PredictClass(ReadOnlySpan<float> input, Workspace workspace)
@@ -123,18 +123,5 @@ public sealed class Network
         ForwardPass.Check(Architecture, input, workspace);
         ForwardPass.Run(Architecture, parameters, input, workspace);
         return ForwardPass.ArgMax(workspace.Activations(Architecture.LayerCount - 1));
-    }
-
-    internal static int IndexOfNonFinite(ReadOnlySpan<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }

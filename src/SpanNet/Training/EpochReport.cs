@@ -49,7 +49,7 @@ public enum StopReason
 /// <param name="Evaluations">Cost-and-gradient evaluations.</param>
 public sealed record TrainingResult(StopReason StopReason, int Epochs, double TrainingCost, int BestEpoch, double BestValidationCost, TimeSpan Elapsed, int Evaluations);
 
-/// <summary>Training produced a non-finite cost or parameters; the network holds the last good parameters.</summary>
+/// <summary>Training produced a non-finite cost or parameters; the network holds the parameters of <see cref="TrainingDivergedException.RestoredEpoch"/>: the last epoch that ended finite, or the best one on validation with early stopping.</summary>
 public sealed class TrainingDivergedException : Exception
 {
     /// <summary>Creates the exception.</summary>

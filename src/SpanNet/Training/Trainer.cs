@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SpanNet.Backprop;
 using SpanNet.Common;
 using SpanNet.Data;
+using SpanNet.Kernels;
 using SpanNet.Networks;
 using SpanNet.Training.Optimizers;
 
@@ -65,7 +66,7 @@ public sealed class Trainer
     /// <param name="onEpoch">Optional progress callback, called after every epoch.</param>
     /// <param name="cancellationToken">Checked between steps; on cancellation the network holds the last completed epoch's parameters (or the best ones with early stopping).</param>
     /// <returns>Why and when training stopped.</returns>
-    /// <exception cref="TrainingDivergedException">The cost or parameters became non-finite; the network holds the last good parameters.</exception>
+    /// <exception cref="TrainingDivergedException">The cost or parameters became non-finite; the network holds the parameters of its <c>RestoredEpoch</c> (the last finite epoch, or the best one with early stopping).</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public TrainingResult Train(Network network, LabeledData training, LabeledData? validation = null, EpochCallback? onEpoch = null, CancellationToken cancellationToken = default)
     {
@@ -77,7 +78,7 @@ public sealed class Trainer
             CheckData(network, validation, nameof(validation));
         }
 
-        if (Network.IndexOfNonFinite(network.Parameters) is int bad and >= 0)
+        if (SimdKernels.IndexOfNonFinite(network.Parameters) is int bad and >= 0)
         {
             throw new ArgumentException($"Parameter {bad} of the starting network is not finite.", nameof(network));
         }
@@ -142,7 +143,7 @@ public sealed class Trainer
                     trainingCost = costSum / order.Length;
                 }
 
-                if (!double.IsFinite(trainingCost) || Network.IndexOfNonFinite(parameters) >= 0)
+                if (!double.IsFinite(trainingCost) || SimdKernels.IndexOfNonFinite(parameters) >= 0)
                 {
                     lastGood.CopyTo(parameters);
                     int restored = earlyStopping ? bestEpoch : lastGoodEpoch;

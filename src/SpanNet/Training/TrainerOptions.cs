@@ -53,9 +53,11 @@ public sealed record TrainerOptions
     public int EarlyStoppingPatience { get; init; }
 
     /// <summary>
-    /// Threads a full-batch cost-and-gradient evaluation may use (1 by default: a service keeps its
-    /// other cores; <see cref="Environment.ProcessorCount"/> trains on all of them). Results are
-    /// bit-identical for any value.
+    /// Threads a cost-and-gradient evaluation may use (1 by default: a service keeps its other
+    /// cores; <see cref="Environment.ProcessorCount"/> trains on all of them). The examples are split
+    /// into fixed chunks of <see cref="SpanNet.Backprop.Backpropagation.ChunkSize"/>, so full-batch
+    /// optimizers and minibatches larger than one chunk use the threads, while a minibatch of up to
+    /// 128 examples runs on one thread. Results are bit-identical for any value.
     /// </summary>
     public int MaxThreads { get; init; } = 1;
 

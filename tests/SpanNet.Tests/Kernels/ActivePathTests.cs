@@ -34,6 +34,9 @@ public class ActivePathTests
         else
         {
             Assert.Contains(hardware.ToString(), SimdInfo.PerformanceWarning, StringComparison.Ordinal);
+            // AVX-512 on but 512-bit vectors not accelerated: the runtime's width preference, not an Enable switch.
+            bool prefers256 = Avx512F.IsSupported && SimdInfo.ActivePath == SimdPath.Vector256;
+            Assert.Equal(prefers256, SimdInfo.PerformanceWarning!.Contains("DOTNET_PreferredVectorBitWidth=512", StringComparison.Ordinal));
         }
 
         Assert.False(SimdInfo.IsNativeAot);

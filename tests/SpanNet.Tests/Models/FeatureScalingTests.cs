@@ -100,6 +100,31 @@ public class FeatureScalingTests
             return true;
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(PropertyScale.Cases(200)));
 
+    [Fact]
+    public void ASpreadTooSmallForAFloatReciprocalGetsScaleOne()
+    {
+        // Zeros and one 1e-39: not constant by the relative test, but 1/spread overflows a float.
+        float[] data = new float[20];
+        data[7] = 1e-39f;
+        foreach (ScalingKind kind in new[] { ScalingKind.Standardize, ScalingKind.MinMax })
+        {
+            FeatureScaling scaling = FeatureScaling.Learn(kind, data, 1);
+            Assert.Equal(1f, scaling.Scale[0]);
+            Assert.True(float.IsFinite(scaling.Offset[0]));
+            var model = new Model(Network.CreateRandom(new NetworkArchitecture(1, 2), 1), scaling);
+            string path = Path.Combine(Path.GetTempPath(), $"spannet-tiny-spread-{Environment.ProcessId}-{kind}.spn");
+            try
+            {
+                ModelFile.Save(model, path);
+                Assert.Equal(1f, ModelFile.Load(path).Scaling!.Scale[0]); // saved and loaded back, not rejected as non-finite
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(0f)]
     [InlineData(1f)]

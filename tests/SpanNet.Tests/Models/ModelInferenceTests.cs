@@ -214,6 +214,50 @@ public class ModelInferenceTests
         Assert.Throws<ArgumentException>(() => new Model(Network.CreateRandom(Architecture, 1), FeatureScaling.Learn(ScalingKind.MinMax, new float[63], 63)));
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void ANonFiniteFeatureIsRejectedNamingIt(float value)
+    {
+        // Without the check a NaN came out as NaN outputs and class 0, and ±∞ as outputs of 0 and 1.
+        foreach (Model model in new[] { ScaledModel(12), new Model(Network.CreateRandom(new NetworkArchitecture(64, 10), 12)) })
+        {
+            float[] x = RandomFeatures(5, 64), y = new float[10];
+            x[37] = value;
+            var e = Assert.Throws<ArgumentException>(() => model.Predict(x, y));
+            Assert.Equal("features", e.ParamName);
+            Assert.Contains("Feature 37", e.Message, StringComparison.Ordinal);
+            Assert.Throws<ArgumentException>(() => model.PredictClass(x));
+            Assert.All(y, v => Assert.Equal(0f, v)); // nothing written
+
+            float[] batch = RandomFeatures(6, 3 * 64);
+            batch[(2 * 64) + 5] = value;
+            e = Assert.Throws<ArgumentException>(() => model.PredictBatch(batch, new float[30]));
+            Assert.Contains("Feature 5 of example 2", e.Message, StringComparison.Ordinal);
+        }
+
+        float[] input = RandomFeatures(7, 64);
+        input[0] = value;
+        var network = Network.CreateRandom(Architecture, 1);
+        Assert.Throws<ArgumentException>(() => network.PredictClass(input, new Workspace(Architecture)));
+    }
+
+    [Fact]
+    public void OutputsThatOverlapTheFeaturesAreRejected()
+    {
+        // A 64-10 model without scaling reads its input in place and writes the biases into the
+        // output first: an overlapping output would overwrite features before they are read.
+        var model = new Model(Network.CreateRandom(new NetworkArchitecture(64, 10), 3));
+        float[] buffer = RandomFeatures(8, 80);
+        Assert.Throws<ArgumentException>(() => model.Predict(buffer.AsSpan(0, 64), buffer.AsSpan(60, 10)));
+        Assert.Throws<ArgumentException>(() => model.Predict(buffer.AsSpan(10, 64), buffer.AsSpan(5, 10)));
+        Assert.Throws<ArgumentException>(() => model.PredictBatch(buffer.AsSpan(0, 64), buffer.AsSpan(50, 10)));
+        float[] before = buffer.AsSpan(0, 64).ToArray();
+        Assert.Throws<ArgumentException>(() => ScaledModel(4).Scaling!.Apply(buffer.AsSpan(0, 64), buffer.AsSpan(1, 64)));
+        Assert.Equal(before, buffer.AsSpan(0, 64).ToArray());
+    }
+
     [Fact]
     public void PredictClassRejectsANullOrMismatchedWorkspaceWithArgumentExceptions()
     {

@@ -75,6 +75,32 @@ public class OptimizerTests
         Assert.True(previous < 1e-6, $"{method}: f = {previous}");
     }
 
+    [Theory]
+    [MemberData(nameof(LineSearchMethods))]
+    public void ALineSearchStepFromMovedParametersStartsAfresh(string method)
+    {
+        // Steps carry J and ∇J over; parameters the caller moved must not be searched from the old ones.
+        const int n = 20;
+        Optimizer used = method == "lbfgs" ? new Lbfgs(n) : new ConjugateGradient(n);
+        Optimizer fresh = method == "lbfgs" ? new Lbfgs(n) : new ConjugateGradient(n);
+        float[] p = [.. Enumerable.Range(0, n).Select(i => MathF.Cos(i) + 2f)];
+        for (int i = 0; i < 5; i++)
+        {
+            used.Step(p, new Quadratic(n));
+        }
+
+        float[] moved = [.. Enumerable.Range(0, n).Select(i => MathF.Sin(i) - 3f)];
+        float[] copy = [.. moved];
+        int evaluationsBefore = used.Evaluations;
+
+        double value = used.Step(moved, new Quadratic(n));
+        double expected = fresh.Step(copy, new Quadratic(n));
+
+        Assert.Equal(expected, value);
+        Assert.Equal(copy, moved);
+        Assert.Equal(fresh.Evaluations, used.Evaluations - evaluationsBefore); // counted on, not reset
+    }
+
     [Fact]
     public void FirstOrderMethodsDescendOnAQuadratic()
     {

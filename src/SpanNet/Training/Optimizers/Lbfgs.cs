@@ -17,7 +17,7 @@ public sealed class Lbfgs : LineSearchOptimizer
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="parameterCount">The length of the parameter vector.</param>
-    /// <param name="memory">How many curvature pairs to keep (3 … 50; 10 by default).</param>
+    /// <param name="memory">How many curvature pairs to keep (1 … 50; 10 by default).</param>
     public Lbfgs(int parameterCount, int memory = 10)
         : base(parameterCount, curvature: 0.9)
     {

@@ -5,6 +5,9 @@ namespace SpanNet.Training.Optimizers;
 /// value and gradient, a search direction, and a line search for a step satisfying the strong
 /// Wolfe conditions (Nocedal &amp; Wright, Numerical Optimization, algorithms 3.5 and 3.6):
 /// φ(α) ≤ φ(0) + c₁αφ'(0) and |φ'(α)| ≤ c₂|φ'(0)|, with φ(α) = J(θ + α·d).
+/// J and ∇J at the current point carry over from one <see cref="Optimizer.Step"/> to the next: a
+/// call with other parameters than the last step left starts afresh (one more evaluation, no
+/// curvature history); after changing the objective at the same point, call <see cref="Reset"/>.
 /// </summary>
 public abstract class LineSearchOptimizer : Optimizer
 {
@@ -15,6 +18,7 @@ public abstract class LineSearchOptimizer : Optimizer
     private readonly float[] trialGradient;
     private readonly float[] lowPoint;
     private readonly float[] lowGradient;
+    private readonly float[] currentPoint;
     private double value;
     private bool started;
 
@@ -30,6 +34,7 @@ public abstract class LineSearchOptimizer : Optimizer
         trialGradient = new float[parameterCount];
         lowPoint = new float[parameterCount];
         lowGradient = new float[parameterCount];
+        currentPoint = new float[parameterCount];
     }
 
     /// <inheritdoc/>
@@ -66,10 +71,21 @@ public abstract class LineSearchOptimizer : Optimizer
     /// <inheritdoc/>
     protected override double StepCore(Span<float> parameters, IObjective objective)
     {
+        // J and ∇J are carried from one step to the next; parameters that are not the point the last
+        // step left (the caller moved them, or passed another network's) start over from scratch,
+        // as after Reset, instead of searching from a stale value and gradient.
+        if (started && !parameters.SequenceEqual(currentPoint))
+        {
+            started = false;
+            Converged = false;
+            ForgetHistory();
+        }
+
         bool first = !started;
         if (!started)
         {
             value = Evaluate(objective, parameters, Gradient);
+            parameters.CopyTo(currentPoint);
             started = true;
         }
 
@@ -105,6 +121,7 @@ public abstract class LineSearchOptimizer : Optimizer
 
                 Accept(step, Gradient, trialGradient);
                 trialPoint.CopyTo(parameters);
+                trialPoint.CopyTo(currentPoint, 0);
                 trialGradient.CopyTo(Gradient, 0);
                 value = newValue;
                 return value;
