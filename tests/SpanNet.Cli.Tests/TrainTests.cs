@@ -90,9 +90,9 @@ public class TrainTests
     [Theory]
     [InlineData("lbfgs", 40)]
     [InlineData("cg", 40)]
-    [InlineData("adam", 40)]
+    [InlineData("adam", 150)]
     [InlineData("sgd", 40)]
-    [InlineData("gd", 300)]
+    [InlineData("gd", 1500)]
     public void EveryOptimizerTrainsASmallCsv(string optimizer, int epochs)
     {
         using var dir = new TempDirectory();
@@ -104,8 +104,11 @@ public class TrainTests
         CliResult result = Cli.Run(["train", "--data", train, "--test", test, "--optimizer", optimizer, "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--out", model, .. extra]);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Training a 4-25-3 network on " + train, result.Out, StringComparison.Ordinal);
-        Assert.InRange(Percentage(result.Out, "training accuracy"), 90, 100);
-        Assert.InRange(Percentage(result.Out, "test accuracy"), 85, 100);
+        // The classes' means are ~4.9 standard deviations apart at the closest pair (Bayes error ~0.7%;
+        // measured: 1 of 150 training and at most 1 of 60 test rows wrong, on the Vector512 and scalar paths):
+        // 98% / 95% (at most 3 of 60 test rows wrong) leave room for the optimizers, not for a bug.
+        Assert.InRange(Percentage(result.Out, "training accuracy"), 98, 100);
+        Assert.InRange(Percentage(result.Out, "test accuracy"), 95, 100);
         Assert.Equal(new NetworkArchitecture(4, 25, 3), ModelFile.Load(model).Architecture);
     }
 
@@ -143,10 +146,8 @@ public class TrainTests
 
         XDocument svg = XDocument.Load(plot);
         Assert.NotNull(svg.Descendants(Svg + "polyline").SingleOrDefault(p => (string?)p.Attribute("id") == "validation-cost"));
-        if (result.Out.Contains("early stopping after", StringComparison.Ordinal))
-        {
-            Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value.StartsWith("best validation cost", StringComparison.Ordinal));
-        }
+        Assert.Contains("early stopping after", result.Out, StringComparison.Ordinal);
+        Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value.StartsWith("best validation cost", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public static partial class SimdKernels
     /// <summary>
     /// The logistic sigmoid: effectively computes destination[i] = 1 / (1 + e^(−x[i])).
     /// Accurate over the whole float range (see the README for the measured error), saturating
-    /// smoothly for large |x| (σ(+∞) = 1, σ(−∞) = 0, results below 2⁻¹²⁶ are correctly rounded
+    /// smoothly for large |x| (σ(+∞) = 1, σ(−∞) = 0, results below 2⁻¹²⁶ are faithfully rounded
     /// subnormals) and returning NaN for NaN. Never overflows.
     /// </summary>
     /// <param name="x">The inputs.</param>

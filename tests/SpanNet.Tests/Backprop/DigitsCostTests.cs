@@ -30,6 +30,30 @@ public class DigitsCostTests
         double norm = Math.Sqrt(gradient.Sum(g => (double)g * g));
         Assert.Equal(cost, j, 1e-5);
         Assert.Equal(gradientNorm, norm, 1e-5);
+
+        // The norms of different λ differ by less than that tolerance, so the λ term is checked on
+        // its own: D(λ) − D(0) = (λ/m)·θ off the bias column, exactly 0 on it.
+        float[] unregularized = new float[Architecture.ParameterCount];
+        new Backpropagation(Architecture).CostAndGradient(network.Parameters, data, 0f, unregularized);
+        for (int l = 0; l < Architecture.ThetaCount; l++)
+        {
+            int columns = Architecture.ThetaColumns(l), offset = Architecture.ThetaOffset(l);
+            for (int i = offset; i < offset + Architecture.ThetaLength(l); i++)
+            {
+                double difference = (double)gradient[i] - unregularized[i];
+                if ((i - offset) % columns == 0)
+                {
+                    Assert.Equal(0.0, difference);
+                }
+                else
+                {
+                    // Each side rounds once or twice at its own magnitude (the Θ(2) entries are ~0.4);
+                    // the λ term is ~7e-5·λ, so a missing or halved term is far outside this.
+                    double rounding = 4 * Math.Pow(2, -24) * Math.Max(Math.Abs(gradient[i]), Math.Abs(unregularized[i]));
+                    Assert.Equal(lambda / data.Count * (double)network.Parameters[i], difference, rounding + 1e-12);
+                }
+            }
+        }
     }
 
     [Fact]

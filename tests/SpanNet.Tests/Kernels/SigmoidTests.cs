@@ -4,8 +4,11 @@ namespace SpanNet.Tests.Kernels;
 
 public class SigmoidTests
 {
-    /// <summary>The bound the README states; the measured maximum is printed by <see cref="MaxUlpErrorOverTheWholeRangeIsWithinBound"/>.</summary>
-    private const double MaxUlpError = 3.0;
+    /// <summary>
+    /// Just above the README's measured 2.33 ulp (2.325 on every path), so a drift shows; the measured
+    /// maximum is printed by <see cref="MaxUlpErrorOverTheWholeRangeIsWithinBound"/>.
+    /// </summary>
+    private const double MaxUlpError = 2.4;
 
     public static TheoryData<SimdPath> Paths => KernelTestData.Paths();
 
@@ -35,6 +38,30 @@ public class SigmoidTests
 
         output.WriteLine($"{path}: max error {worst:F3} ulp at x = {worstAt:R}");
         Assert.True(worst <= MaxUlpError, $"{path}: {worst} ulp at x = {worstAt:R}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void SubnormalResultsAreFaithfullyRounded(SimdPath path)
+    {
+        // σ(x) < 2⁻¹²⁶ for x below about −87.3, and 0 below about −103.97: a few ulp there would be
+        // a large relative error, so the README promises a faithful result, one of the two floats
+        // around σ(x) (measured: within 0.76 of the 2⁻¹⁴⁹ step, the nearest one for ~98%).
+        var random = new Random(43);
+        float[] x = [.. Enumerable.Range(0, 20_000).Select(_ => (float)(-87.4 - (random.NextDouble() * 17.0)))];
+        float[] y = new float[x.Length];
+        SimdKernels.Sigmoid(path, x, y);
+        int off = 0;
+        double worst = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double steps = Math.Abs(y[i] - Reference(x[i])) / float.Epsilon;
+            worst = Math.Max(worst, steps);
+            off += y[i] == (float)Reference(x[i]) ? 0 : 1;
+        }
+
+        output.WriteLine($"{path}: {off} of {x.Length} subnormal results not correctly rounded; worst {worst:F3} steps of 2⁻¹⁴⁹");
+        Assert.True(worst < 1.0, $"{path}: {worst} steps of 2⁻¹⁴⁹");
     }
 
     [Theory]

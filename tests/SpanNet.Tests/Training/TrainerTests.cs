@@ -88,17 +88,38 @@ public class TrainerTests
         LabeledData train = DigitsData.Rows(DigitsData.TrainIndices[..200]);
         Network network = Network.CreateRandom(Digits, 4);
         var options = new TrainerOptions { Optimizer = OptimizerKind.Sgd, MaxEpochs = 50, BatchSize = 10, LearningRate = 1e30f, Lambda = 1f };
+        float[] start = network.Parameters.ToArray();
         float[]? lastReported = null;
         var e = Assert.Throws<TrainingDivergedException>(() => new Trainer(Digits, options).Train(
             network, train, onEpoch: (in EpochReport r) => lastReported = network.Parameters.ToArray(), cancellationToken: TestContext.Current.CancellationToken));
 
+        // 1e30 overflows within the first epoch: the network is back at its starting point.
         Assert.Contains("diverged", e.Message, StringComparison.Ordinal);
-        Assert.All(network.Parameters.ToArray(), p => Assert.True(float.IsFinite(p)));
-        Assert.Equal(e.RestoredEpoch, e.Epoch - 1);
-        if (lastReported is not null)
-        {
-            Assert.Equal(lastReported, network.Parameters.ToArray());
-        }
+        Assert.Equal(1, e.Epoch);
+        Assert.Equal(0, e.RestoredEpoch);
+        Assert.Null(lastReported);
+        Assert.Equal(start, network.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void DivergenceAfterSomeEpochsRestoresTheLastReportedOne()
+    {
+        // Gradient descent with α·λ/m = 11: the weight decay term multiplies θ by 1 − 11 = −10 per
+        // epoch, so the parameters pass float's range after a few dozen epochs, not in the first.
+        LabeledData train = DigitsData.Rows(DigitsData.TrainIndices[..200]);
+        Network network = Network.CreateRandom(Digits, 4);
+        var options = new TrainerOptions { Optimizer = OptimizerKind.GradientDescent, MaxEpochs = 200, LearningRate = 2200f, Lambda = 1f };
+        float[]? lastReported = null;
+        int reports = 0;
+        var e = Assert.Throws<TrainingDivergedException>(() => new Trainer(Digits, options).Train(
+            network, train, onEpoch: (in EpochReport r) => { lastReported = network.Parameters.ToArray(); reports++; }, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.True(e.Epoch >= 10, $"diverged in epoch {e.Epoch}");
+        Assert.Equal(e.Epoch - 1, e.RestoredEpoch);
+        Assert.Equal(e.RestoredEpoch, reports);
+        Assert.NotNull(lastReported);
+        Assert.Equal(lastReported, network.Parameters.ToArray());
+        Assert.All(lastReported, p => Assert.True(float.IsFinite(p)));
     }
 
     [Fact]
