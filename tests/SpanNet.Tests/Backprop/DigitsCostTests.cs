@@ -72,7 +72,7 @@ public class DigitsCostTests
     }
 
     [Fact]
-    public void TrainedOnDigitsTheGradientStillPassesTheChecker()
+    public void OnTheRealDigitsTheGradientPassesTheChecker()
     {
         var data = DigitsData.Rows(DigitsData.TrainIndices[..200]);
         GradientCheckResult result = GradientChecker.Check(DebugNetwork(), data, 1f, maxCoordinates: 60, seed: 7);
