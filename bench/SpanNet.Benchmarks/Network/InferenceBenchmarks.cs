@@ -5,15 +5,17 @@ using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace SpanNet.Benchmarks.Network;
 
-/// <summary>One example through a trained-size network: scalar loops (baseline), TensorPrimitives, SpanNet's Model.Predict.</summary>
+/// <summary>One example through a trained-size network: scalar loops (baseline), TensorPrimitives, SpanNet's Model.Predict (raw and with input scaling).</summary>
 [MemoryDiagnoser]
 public class InferenceBenchmarks
 {
     private Model model = null!;
+    private Model scaledModel = null!;
     private global::SpanNet.Networks.Network network = null!;
     private Workspace workspace = null!;
     private float[] theta = [];
     private float[] input = [];
+    private float[] rawInput = [];
     private float[] hidden = [];
     private float[] output = [];
     private int n, h, k;
@@ -31,6 +33,17 @@ public class InferenceBenchmarks
         model = new Model(network);
         theta = network.Parameters.ToArray();
         input = BenchData.Random(n, seed: 5, min: 0f, max: 1f);
+
+        // What `spannet train` saves by default: min-max scaling learned from the data, applied per call.
+        // Raw features in [0, 255] scaled back onto [0, 1] give the other rows' outputs.
+        float[] rawRows = BenchData.Random(500 * n, seed: 6, min: 0f, max: 255f);
+        for (int j = 0; j < n; j++)
+        {
+            (rawRows[j], rawRows[n + j]) = (0f, 255f);
+        }
+
+        scaledModel = new Model(network, FeatureScaling.Learn(ScalingKind.MinMax, rawRows, n));
+        rawInput = [.. input.Select(v => v * 255f)];
         hidden = new float[h];
         output = new float[k];
 
@@ -42,6 +55,8 @@ public class InferenceBenchmarks
         BenchData.AssertClose(expected, output, nameof(SpanNet));
         NetworkForward();
         BenchData.AssertClose(expected, output, nameof(NetworkForward));
+        SpanNetScaled();
+        BenchData.AssertClose(expected, output, nameof(SpanNetScaled));
     }
 
     [Benchmark(Baseline = true)]
@@ -87,6 +102,10 @@ public class InferenceBenchmarks
     /// <summary>Model.Predict: the padded, 64-byte-aligned inference copy of the parameters.</summary>
     [Benchmark]
     public void SpanNet() => model.Predict(input, output);
+
+    /// <summary>Model.Predict of a model with min-max input scaling (the CLI's default): raw features in.</summary>
+    [Benchmark]
+    public void SpanNetScaled() => scaledModel.Predict(rawInput, output);
 
     /// <summary>The same forward pass on the training layout (odd row strides, unaligned rows), for comparison.</summary>
     [Benchmark]

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SpanNet.Kernels;
 
 namespace SpanNet.Models;
@@ -171,10 +172,12 @@ public sealed class FeatureScaling
         }
 
         Guard.InPlaceOrNoOverlap(raw, destination, nameof(raw), nameof(destination));
-
-        for (int j = 0; j < raw.Length; j++)
-        {
-            destination[j] = (raw[j] - offset[j]) * scale[j];
-        }
+        SimdKernels.ShiftScaleUnchecked(
+            SimdInfo.ActivePath,
+            ref MemoryMarshal.GetReference(raw),
+            ref MemoryMarshal.GetArrayDataReference(offset),
+            ref MemoryMarshal.GetArrayDataReference(scale),
+            ref MemoryMarshal.GetReference(destination),
+            raw.Length);
     }
 }
