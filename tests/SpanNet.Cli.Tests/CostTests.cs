@@ -145,6 +145,7 @@ public class CostTests
         { "header-only", "f1,f2,label\n", 2, null },
         { "typo-in-first-row", "0.5,NA,0\n1,2,1\n", 1, 2 },        // a row with numbers is data, never a header
         { "letter-o-in-first-row", "O.1,2,0\n1,2,1\n", 1, 1 },
+        { "numbers-not-column-numbers", "0,2,label\n1,2,0\n", 1, 3 }, // not 0, 1: data, and 'label' is no label
         { "blank-line-inside", "1,2,0\n\n3,4,1\n", 2, null },
         { "wrong-feature-count", "1,2,3,0\n", 1, null },
         { "semicolons", "f1;f2;label\n1;2;0\n", 1, null },
@@ -184,11 +185,21 @@ public class CostTests
         string plain = dir.Write("plain.csv", "0.5,-1,2\n3,4e-1,0\n");
         string fancy = dir.Write("fancy.csv", "\uFEFF\"a\", \"b\" ,label\r\n \"0.5\" , -1.0 , 2.0 \r\n3,0.4,0e0\r\n\r\n\r\n");
 
+        // pandas writes numbered feature columns: 0 … n−1 (or 1 … n), then the label column's name.
+        string numbered = dir.Write("numbered.csv", "0,1,label\n0.5,-1,2\n3,4e-1,0\n");
+        string numberedFromOne = dir.Write("numbered1.csv", "\"1\",\"2\",\"y\"\n0.5,-1,2\n3,4e-1,0\n");
+
         CliResult a = Cli.Run("cost", "--model", modelPath, "--data", plain, "--lambda", "0");
         CliResult b = Cli.Run("cost", "--model", modelPath, "--data", fancy, "--lambda", "0");
         Assert.True(a.ExitCode == 0, a.ToString());
         Assert.True(b.ExitCode == 0, b.ToString());
         Assert.Equal(a.Out, b.Out);
+        foreach (string file in new[] { numbered, numberedFromOne })
+        {
+            CliResult c = Cli.Run("cost", "--model", modelPath, "--data", file, "--lambda", "0");
+            Assert.True(c.ExitCode == 0, c.ToString());
+            Assert.Equal(a.Out, c.Out);
+        }
     }
 
     [Fact]

@@ -328,6 +328,21 @@ public class TrainTests
         Assert.Equal("the previous model", File.ReadAllText(model));
     }
 
+    [Fact]
+    public void AModelThatCannotBeSavedLeavesThePreviousChartAlone()
+    {
+        using var dir = new TempDirectory();
+        string train = dir.Write("train.csv", SyntheticData.Csv(30, seed: 9));
+        string chart = dir.Write("c.svg", "the previous chart");
+        string blocker = dir.Write("models", "a file where the model's directory should be");
+
+        CliResult result = Cli.Run("train", "--data", train, "--epochs", "3", "--out", Path.Combine(blocker, "m.spn"), "--plot", chart);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal("the previous chart", File.ReadAllText(chart));
+        Assert.Empty(Directory.GetFiles(dir.Path, ".spannet-*"));
+    }
+
     private sealed class CancelOnFirstLineAfterFlush(CancellationTokenSource cancel) : StringWriter(CultureInfo.InvariantCulture)
     {
         private bool flushed;

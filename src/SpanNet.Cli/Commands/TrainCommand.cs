@@ -114,7 +114,7 @@ internal static class TrainCommand
         Option<int> batchSize = CommonOptions.BoundedInt("--batch-size", "Examples per minibatch for adam and sgd (0 = the whole training set).", 32, 0, int.MaxValue);
         Option<float?> learningRate = CommonOptions.OptionalPositiveFloat(
             "--learning-rate", "The step size for adam, sgd and gd (default: adam 0.01, sgd 0.5, gd 2; lbfgs and cg need none).", "R");
-        Option<double?> momentum = CommonOptions.OptionalFraction("--momentum", "Momentum μ of sgd (default 0.9).", "M", 0, 1, minIncluded: true);
+        Option<double?> momentum = CommonOptions.OptionalFraction("--momentum", "Momentum μ of sgd (default 0.9).", "M", 0, 1, minIncluded: true, usedAsSingle: true);
         var seed = new Option<ulong>("--seed")
         {
             Description = "Seed of the initial weights, the minibatch order and the validation split: the same seed gives the same model on the same machine.",
@@ -369,14 +369,17 @@ internal static class TrainCommand
             return ExitCodes.Cancelled;
         }
 
-        // The chart first: when it cannot be written the previous model file is still there.
+        // Both or neither: the chart is written to a temporary file, the model saved (atomically),
+        // and only then the chart renamed into place; a failure on either leaves the previous files.
         if (svg is not null)
         {
             AtomicFile.EnsureParentDirectory(settings.PlotPath!);
-            AtomicFile.WriteAllText(settings.PlotPath!, svg);
+            AtomicFile.WriteAllText(settings.PlotPath!, svg, beforeRename: () => ModelFiles.Save(model, settings.OutPath));
         }
-
-        ModelFiles.Save(model, settings.OutPath);
+        else
+        {
+            ModelFiles.Save(model, settings.OutPath);
+        }
 
         // 7. Report.
         o.WriteLine(DescribeStop(result, unit, settings.EarlyStoppingPatience));

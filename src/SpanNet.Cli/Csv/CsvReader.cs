@@ -9,8 +9,10 @@ namespace SpanNet.Cli.Csv;
 /// <list type="bullet">
 /// <item>Cells are separated by commas; whitespace around a cell and double quotes around a whole cell are ignored.</item>
 /// <item>Numbers use the invariant culture ("1.5", "-2e-3"); every value must be a finite 32-bit float.</item>
-/// <item>An optional header: the first line is one when none of its non-empty cells is a number; a
-/// first line with some numbers is data, so a typo in it is reported, never skipped as a header.</item>
+/// <item>An optional header: the first line is one when none of its non-empty cells is a number, or
+/// (labeled data) when its feature cells are the column numbers 0 … n−1 or 1 … n and its label cell
+/// is a name (pandas' default); any other first line with a number in it is data, so a typo in it is
+/// reported, never skipped as a header.</item>
 /// <item>Every line has as many cells as the first; blank lines are allowed only at the end.</item>
 /// <item>At least one data row.</item>
 /// </list>
@@ -71,7 +73,7 @@ public static class CsvReader
                     throw new CsvFormatException(path, lineNumber, null, $"found {columns} cell per line; data needs at least one feature column and the label column{SeparatorHint(line)}.");
                 }
 
-                if (IsHeader(line, cells))
+                if (IsHeader(line, cells, lastColumnIsLabel))
                 {
                     header = lineNumber;
                     continue;
@@ -161,27 +163,48 @@ public static class CsvReader
         return text;
     }
 
-    private static bool IsHeader(string line, List<Range> cells)
+    /// <summary>
+    /// A header names the columns: none of its cells is a number, or (labeled data) the feature
+    /// columns are numbered 0 … n−1 or 1 … n, as pandas writes them, and the label cell is a name.
+    /// Any other line with a number in it is data, so a typo in the first row is reported.
+    /// </summary>
+    private static bool IsHeader(string line, List<Range> cells, bool lastColumnIsLabel)
     {
-        bool named = false;
+        bool anyNumber = false, anyName = false;
         foreach (Range range in cells)
         {
             ReadOnlySpan<char> text = Cell(line, range);
-            if (text.IsEmpty)
+            if (!text.IsEmpty)
             {
-                continue;
+                anyNumber |= IsNumber(text);
+                anyName |= !IsNumber(text);
             }
+        }
 
-            if (double.TryParse(text, FloatStyle, CultureInfo.InvariantCulture, out _))
+        return (anyName && !anyNumber) || (lastColumnIsLabel && AreColumnNumbers(line, cells));
+    }
+
+    /// <summary>"0,1,…,63,label" or "1,2,…,64,label": the feature columns numbered in order, the label column named.</summary>
+    private static bool AreColumnNumbers(string line, List<Range> cells)
+    {
+        ReadOnlySpan<char> label = Cell(line, cells[^1]);
+        if (label.IsEmpty || IsNumber(label) || !int.TryParse(Cell(line, cells[0]), NumberStyles.None, CultureInfo.InvariantCulture, out int first) || first > 1)
+        {
+            return false;
+        }
+
+        for (int c = 1; c < cells.Count - 1; c++)
+        {
+            if (!int.TryParse(Cell(line, cells[c]), NumberStyles.None, CultureInfo.InvariantCulture, out int index) || index != first + c)
             {
                 return false;
             }
-
-            named = true;
         }
 
-        return named;
+        return true;
     }
+
+    private static bool IsNumber(ReadOnlySpan<char> text) => double.TryParse(text, FloatStyle, CultureInfo.InvariantCulture, out _);
 
     private static float ParseValue(string path, int line, int column, ReadOnlySpan<char> text)
     {

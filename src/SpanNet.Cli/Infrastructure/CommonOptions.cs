@@ -106,8 +106,9 @@ public static class CommonOptions
     /// <param name="min">The lower bound.</param>
     /// <param name="max">The upper bound (excluded).</param>
     /// <param name="minIncluded">Whether <paramref name="min"/> itself is allowed.</param>
+    /// <param name="usedAsSingle">The value is used as a 32-bit float, so it must also be below <paramref name="max"/> after rounding to one.</param>
     /// <returns>The option (null when not given).</returns>
-    public static Option<double?> OptionalFraction(string name, string description, string helpName, double min, double max, bool minIncluded) => new(name)
+    public static Option<double?> OptionalFraction(string name, string description, string helpName, double min, double max, bool minIncluded, bool usedAsSingle = false) => new(name)
     {
         Description = description,
         HelpName = helpName,
@@ -115,7 +116,8 @@ public static class CommonOptions
         {
             string text = LastToken(result);
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
-                || !(minIncluded ? value >= min : value > min) || !(value < max) || !((float)value < (float)max)) // 0.99999999 is 1 as a float
+                || !(minIncluded ? value >= min : value > min) || !(value < max)
+                || (usedAsSingle && !((float)value < (float)max))) // 0.99999999 is below 1, but 1 as a float
             {
                 string interval = string.Create(CultureInfo.InvariantCulture, $"{(minIncluded ? "[" : "(")}{min}, {max})");
                 result.AddError($"{name} must be a number in {interval}; got '{text}'.");

@@ -14,15 +14,7 @@ public static partial class SimdKernels
 
     internal static int IndexOfNonFinite(SimdPath path, ReadOnlySpan<float> values)
     {
-        ref float x = ref MemoryMarshal.GetReference(values);
-        bool finite = path switch
-        {
-            SimdPath.Vector512 => AllFinite<Vector512Ops, Vector512<float>>(ref x, values.Length),
-            SimdPath.Vector256 => AllFinite<Vector256Ops, Vector256<float>>(ref x, values.Length),
-            SimdPath.Vector128 => AllFinite<Vector128Ops, Vector128<float>>(ref x, values.Length),
-            _ => AllFinite<ScalarOps, float>(ref x, values.Length),
-        };
-        if (finite)
+        if (AllFinite(path, values))
         {
             return -1;
         }
@@ -36,6 +28,19 @@ public static partial class SimdKernels
         }
 
         return -1;
+    }
+
+    /// <summary>The vector check alone (the scan for the index runs only when it fails).</summary>
+    internal static bool AllFinite(SimdPath path, ReadOnlySpan<float> values)
+    {
+        ref float x = ref MemoryMarshal.GetReference(values);
+        return path switch
+        {
+            SimdPath.Vector512 => AllFinite<Vector512Ops, Vector512<float>>(ref x, values.Length),
+            SimdPath.Vector256 => AllFinite<Vector256Ops, Vector256<float>>(ref x, values.Length),
+            SimdPath.Vector128 => AllFinite<Vector128Ops, Vector128<float>>(ref x, values.Length),
+            _ => AllFinite<ScalarOps, float>(ref x, values.Length),
+        };
     }
 
     /// <summary>

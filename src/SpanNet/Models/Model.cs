@@ -88,6 +88,10 @@ public sealed class Model
     public void Predict(ReadOnlySpan<float> features, Span<float> probabilities, Workspace workspace)
     {
         ForwardPass.Check(Architecture, features, probabilities, workspace, nameof(features), nameof(probabilities));
+
+        // A network without hidden layer and without scaling reads its input in place and writes the
+        // biases into the output first: outputs on top of the features would overwrite them unread.
+        Guard.NoOverlap(features, probabilities[..Architecture.OutputCount], nameof(features), nameof(probabilities));
         Run(features, probabilities, workspace);
     }
 
@@ -125,7 +129,7 @@ public sealed class Model
             throw new ArgumentException($"'{nameof(probabilities)}' has {probabilities.Length} elements; {m} examples × {k} outputs need {(long)m * k}.", nameof(probabilities));
         }
 
-        Guard.NoOverlap(features, probabilities, nameof(features), nameof(probabilities));
+        Guard.NoOverlap(features, probabilities[..(m * k)], nameof(features), nameof(probabilities));
         if (SimdKernels.IndexOfNonFinite(features) is int bad and >= 0)
         {
             throw new ArgumentException($"Feature {bad % n} of example {bad / n} is {features[bad]}; features must be finite.", nameof(features));

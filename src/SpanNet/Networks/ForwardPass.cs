@@ -25,7 +25,7 @@ internal static class ForwardPass
         }
     }
 
-    /// <summary>As above, and room for s_L outputs that do not overlap the input.</summary>
+    /// <summary>As above, and room for s_L outputs.</summary>
     public static void Check(NetworkArchitecture architecture, ReadOnlySpan<float> input, Span<float> output, Workspace workspace, string inputName = "input", string outputName = "output")
     {
         Check(architecture, input, workspace, inputName);
@@ -33,8 +33,6 @@ internal static class ForwardPass
         {
             throw new ArgumentException($"'{outputName}' has {output.Length} elements but the network has {architecture.OutputCount} outputs.", outputName);
         }
-
-        Guard.NoOverlap(input, output, inputName, outputName);
     }
 
     /// <summary>Fills the workspace's activations (and the output logits) for one example.</summary>

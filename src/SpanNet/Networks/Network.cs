@@ -105,7 +105,7 @@ public sealed class Network
     /// Forward propagation of one example: h(x) = a(L). Allocates nothing.
     /// </summary>
     /// <param name="input">s_1 finite features.</param>
-    /// <param name="output">Receives the s_L sigmoid outputs; must not overlap <paramref name="input"/>.</param>
+    /// <param name="output">Receives the s_L sigmoid outputs (written after the input is read, so it may overlap it).</param>
     /// <param name="workspace">Scratch for this thread, built for this architecture.</param>
     public void Forward(ReadOnlySpan<float> input, Span<float> output, Workspace workspace)
     {

@@ -26,6 +26,7 @@ public sealed class IndexOfNonFiniteTests
                 values[i] = Awkward[i % Awkward.Length];
             }
 
+            Assert.True(SimdKernels.AllFinite(path, values), $"{path}, length {length}: the NaN guards around the span were read");
             Assert.Equal(-1, SimdKernels.IndexOfNonFinite(path, values));
             for (int at = 0; at < length; at += 1 + (length / 40))
             {
@@ -53,6 +54,8 @@ public sealed class IndexOfNonFiniteTests
         float[] array = [float.NaN, .. Enumerable.Range(1, 40).Select(i => (float)i), float.PositiveInfinity];
         for (int length = 0; length <= 40; length++)
         {
+            // The vector check itself, not only the index: a scan of the span alone would hide an over-read.
+            Assert.True(SimdKernels.AllFinite(path, array.AsSpan(1, length)), $"{path}, length {length}");
             Assert.Equal(-1, SimdKernels.IndexOfNonFinite(path, array.AsSpan(1, length)));
         }
     }

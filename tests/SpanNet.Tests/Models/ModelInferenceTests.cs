@@ -253,6 +253,21 @@ public class ModelInferenceTests
         Assert.Throws<ArgumentException>(() => model.Predict(buffer.AsSpan(0, 64), buffer.AsSpan(60, 10)));
         Assert.Throws<ArgumentException>(() => model.Predict(buffer.AsSpan(10, 64), buffer.AsSpan(5, 10)));
         Assert.Throws<ArgumentException>(() => model.PredictBatch(buffer.AsSpan(0, 64), buffer.AsSpan(50, 10)));
+        // Only the part written counts: a longer buffer whose unused tail overlaps is fine, and so is
+        // Network.Forward in place (it writes the output after reading the whole input).
+        float[] wide = RandomFeatures(9, 64 + 10);
+        float[] expected = new float[10];
+        model.Predict(wide.AsSpan(10, 64), expected);
+        model.Predict(wide.AsSpan(10, 64), wide.AsSpan(0, 20)); // writes [0, 10) only
+        Assert.Equal(expected, wide.AsSpan(0, 10).ToArray());
+
+        float[] output = new float[10];
+        var network = Network.CreateRandom(new NetworkArchitecture(64, 10), 3);
+        float[] inPlace = RandomFeatures(10, 64);
+        network.Forward(inPlace.AsSpan(0, 64).ToArray(), output, new Workspace(network.Architecture));
+        network.Forward(inPlace, inPlace.AsSpan(0, 10), new Workspace(network.Architecture));
+        Assert.Equal(output, inPlace.AsSpan(0, 10).ToArray());
+
         float[] before = buffer.AsSpan(0, 64).ToArray();
         Assert.Throws<ArgumentException>(() => ScaledModel(4).Scaling!.Apply(buffer.AsSpan(0, 64), buffer.AsSpan(1, 64)));
         Assert.Equal(before, buffer.AsSpan(0, 64).ToArray());
