@@ -311,6 +311,12 @@ internal static class TrainCommand
         Network network = Network.CreateRandom(architecture, settings.Seed);
         var history = new List<EpochReport>(Math.Min(settings.Epochs, 100_000));
         var progress = new TrainingProgress(o, console.OutIsTerminal, unit, monitorName, settings.Epochs, TerminalWidth(console));
+        int Cancelled()
+        {
+            CliErrors.WriteError(console.Error, $"training cancelled after {history.Count} {Plural(history.Count, unit)}; no model written.");
+            return ExitCodes.Cancelled;
+        }
+
         TrainingResult result;
         try
         {
@@ -329,8 +335,7 @@ internal static class TrainCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             progress.EndLine();
-            CliErrors.WriteError(console.Error, $"training cancelled after {history.Count} {Plural(history.Count, unit)}; no model written.");
-            return ExitCodes.Cancelled;
+            return Cancelled();
         }
         catch (TrainingDivergedException e)
         {
@@ -365,8 +370,7 @@ internal static class TrainCommand
         // the evaluation still means "no model written", exit 130.
         if (cancellationToken.IsCancellationRequested)
         {
-            CliErrors.WriteError(console.Error, $"training cancelled after {history.Count} {Plural(history.Count, unit)}; no model written.");
-            return ExitCodes.Cancelled;
+            return Cancelled();
         }
 
         // Both or neither: the chart is written to a temporary file, the model saved (atomically),

@@ -176,8 +176,9 @@ public static class CsvReader
             ReadOnlySpan<char> text = Cell(line, range);
             if (!text.IsEmpty)
             {
-                anyNumber |= IsNumber(text);
-                anyName |= !IsNumber(text);
+                bool number = IsNumber(text);
+                anyNumber |= number;
+                anyName |= !number;
             }
         }
 
@@ -242,7 +243,7 @@ public static class CsvReader
             {
                 label = (int)exact; // "3.0" or "3e0"
             }
-            else if (double.TryParse(text, FloatStyle, CultureInfo.InvariantCulture, out _))
+            else if (IsNumber(text))
             {
                 throw new CsvFormatException(path, line, column, $"label {Quote(text)} is not an integer class label.");
             }

@@ -15,17 +15,12 @@ public static class StaleOutputs
     public static List<string> RemoveNumbered(string directory, string prefix, int first)
     {
         var removed = new List<string>();
-        for (int n = first; ; n++)
+        for (int n = first; Remove(Path.Combine(directory, $"{prefix}{n}.csv")); n++)
         {
-            string path = Path.Combine(directory, $"{prefix}{n}.csv");
-            if (!File.Exists(path))
-            {
-                return removed;
-            }
-
-            AtomicFile.Writing(path, () => File.Delete(path));
-            removed.Add(path);
+            removed.Add(Path.Combine(directory, $"{prefix}{n}.csv"));
         }
+
+        return removed;
     }
 
     /// <summary>Deletes <paramref name="path"/> if it is there.</summary>

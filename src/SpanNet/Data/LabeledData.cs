@@ -1,4 +1,5 @@
 using SpanNet.Common;
+using SpanNet.Kernels;
 
 namespace SpanNet.Data;
 
@@ -230,14 +231,7 @@ public sealed class LabeledData
                 $"The feature matrix has {features.Length} values, which is not a positive multiple of {featureCount} features per example.", nameof(features));
         }
 
-        for (int i = 0; i < features.Length; i++)
-        {
-            if (!float.IsFinite(features[i]))
-            {
-                throw new ArgumentException($"Feature {i % featureCount} of example {i / featureCount} is {features[i]}; features must be finite.", nameof(features));
-            }
-        }
-
+        Guard.FiniteFeatures(features, featureCount, nameof(features));
         return features.Length / featureCount;
     }
 

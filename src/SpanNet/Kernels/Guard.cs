@@ -58,6 +58,15 @@ internal static class Guard
         }
     }
 
+    /// <summary>Every value of a row-major examples × <paramref name="featureCount"/> matrix finite; the first that is not is named by example and feature.</summary>
+    public static void FiniteFeatures(ReadOnlySpan<float> features, int featureCount, string name)
+    {
+        if (SimdKernels.IndexOfNonFinite(features) is int bad and >= 0)
+        {
+            throw new ArgumentException($"Feature {bad % featureCount} of example {bad / featureCount} is {features[bad]}; features must be finite.", name);
+        }
+    }
+
     /// <summary>Element-wise kernels allow exact in-place use but not a shifted overlap.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void InPlaceOrNoOverlap(ReadOnlySpan<float> input, ReadOnlySpan<float> destination, string inputName, string destinationName = "destination")

@@ -130,10 +130,7 @@ public sealed class Model
         }
 
         Guard.NoOverlap(features, probabilities[..(m * k)], nameof(features), nameof(probabilities));
-        if (SimdKernels.IndexOfNonFinite(features) is int bad and >= 0)
-        {
-            throw new ArgumentException($"Feature {bad % n} of example {bad / n} is {features[bad]}; features must be finite.", nameof(features));
-        }
+        Guard.FiniteFeatures(features, n, nameof(features));
 
         Workspace workspace = ThreadScratch();
         for (int i = 0; i < m; i++)
