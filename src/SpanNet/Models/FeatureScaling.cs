@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using SpanNet.Kernels;
 
@@ -150,15 +151,20 @@ public sealed class FeatureScaling
         float[] scaled = new float[rawRows.Length];
         for (int start = 0; start < rawRows.Length; start += n)
         {
-            Apply(rawRows.Slice(start, n), scaled.AsSpan(start, n));
+            ScaleInto(rawRows.Slice(start, n), scaled.AsSpan(start, n), example: start / n, nameof(rawRows));
         }
 
         return scaled;
     }
 
-    /// <summary>destination[j] = (raw[j] − offset[j])·scale[j].</summary>
+    /// <summary>
+    /// destination[j] = (raw[j] − offset[j])·scale[j], in float (a subtraction, then a
+    /// multiplication). A value so far from its offset that the float difference overflows is
+    /// computed in double instead; one whose scaled value lies beyond the float range throws.
+    /// </summary>
     /// <param name="raw">n raw features.</param>
-    /// <param name="destination">Receives n scaled features; may be <paramref name="raw"/> itself, but not overlap it shifted.</param>
+    /// <param name="destination">Receives n scaled features; may be <paramref name="raw"/> itself (left unchanged if this throws), but not overlap it shifted.</param>
+    /// <exception cref="ArgumentException">A length does not match, or a finite feature scales beyond the float range.</exception>
     public void Apply(ReadOnlySpan<float> raw, Span<float> destination)
     {
         if (raw.Length != offset.Length)
@@ -172,12 +178,68 @@ public sealed class FeatureScaling
         }
 
         Guard.InPlaceOrNoOverlap(raw, destination, nameof(raw), nameof(destination));
-        SimdKernels.ShiftScaleUnchecked(
+        if (!raw.Overlaps(destination))
+        {
+            ScaleInto(raw, destination, example: -1, nameof(raw));
+            return;
+        }
+
+        // In place: the raw values are kept aside, for the double-precision path and to restore them if this throws.
+        float[] copy = ArrayPool<float>.Shared.Rent(raw.Length);
+        try
+        {
+            raw.CopyTo(copy);
+            try
+            {
+                ScaleInto(copy.AsSpan(0, raw.Length), destination, example: -1, nameof(raw));
+            }
+            catch (ArgumentException)
+            {
+                copy.AsSpan(0, raw.Length).CopyTo(destination);
+                throw;
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(copy);
+        }
+    }
+
+    /// <summary>The scaling of one example into a destination that does not overlap it; <paramref name="example"/> ≥ 0 names the row in errors.</summary>
+    private void ScaleInto(ReadOnlySpan<float> raw, Span<float> destination, int example, string parameterName)
+    {
+        bool allFinite = SimdKernels.ShiftScaleUnchecked(
             SimdInfo.ActivePath,
             ref MemoryMarshal.GetReference(raw),
             ref MemoryMarshal.GetArrayDataReference(offset),
             ref MemoryMarshal.GetArrayDataReference(scale),
             ref MemoryMarshal.GetReference(destination),
             raw.Length);
+        if (allFinite)
+        {
+            return;
+        }
+
+        // raw − offset overflows float for a value far outside the learned range (offset 3e38, value
+        // −3e38) although the scaled value is representable: those elements again in double. A
+        // non-finite raw value stays as it was (the callers that need finite features check them).
+        for (int j = 0; j < raw.Length; j++)
+        {
+            if (float.IsFinite(destination[j]) || !float.IsFinite(raw[j]))
+            {
+                continue;
+            }
+
+            double scaled = ((double)raw[j] - offset[j]) * scale[j];
+            if (!float.IsFinite((float)scaled))
+            {
+                string which = example >= 0 ? $"Feature {j} of example {example}" : $"Feature {j}";
+                throw new ArgumentException(
+                    $"{which} is {raw[j]}, which scales to {scaled:G4}, beyond the float range: it lies far outside the values the scaling was learned from (offset {offset[j]}, scale {scale[j]}).",
+                    parameterName);
+            }
+
+            destination[j] = (float)scaled;
+        }
     }
 }

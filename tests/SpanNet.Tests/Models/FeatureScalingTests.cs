@@ -193,6 +193,46 @@ public class FeatureScalingTests
     }
 
     [Fact]
+    public void AValueWhoseShiftOverflowsFloatIsScaledInDouble()
+    {
+        // Learned from values near +3e38 (offset 3.2e38, scale 1e-37): −3e38 − 3.2e38 is −∞ in float, −62 after scaling.
+        FeatureScaling scaling = FeatureScaling.FromParameters(ScalingKind.Standardize, [3.2e38f, 1f], [1e-37f, 2f]);
+        float[] raw = [-3e38f, 5f];
+        float expected = (float)(((double)-3e38f - 3.2e38f) * 1e-37f);
+        Assert.InRange(expected, -62.1f, -61.9f);
+
+        float[] scaled = new float[2];
+        scaling.Apply(raw, scaled);
+        Assert.Equal([expected, 8f], scaled);
+
+        scaling.Apply(raw, raw);
+        Assert.Equal([expected, 8f], raw);
+
+        Assert.Equal([expected, 8f, expected, 8f], scaling.ApplyAll([-3e38f, 5f, -3e38f, 5f]));
+    }
+
+    [Fact]
+    public void AValueThatScalesBeyondTheFloatRangeThrowsAndLeavesAnInPlaceRowAlone()
+    {
+        FeatureScaling scaling = FeatureScaling.FromParameters(ScalingKind.MinMax, [0f, 0f, 0f], [1f, 4f, 1f]);
+        float[] row = [1f, 3e38f, 2f];
+        var e = Assert.Throws<ArgumentException>(() => scaling.Apply(row, new float[3]));
+        Assert.Contains("Feature 1 is 3E+38", e.Message);
+        Assert.Equal("raw", e.ParamName);
+
+        Assert.Throws<ArgumentException>(() => scaling.Apply(row, row));
+        Assert.Equal([1f, 3e38f, 2f], row);
+
+        e = Assert.Throws<ArgumentException>(() => scaling.ApplyAll([1f, 2f, 3f, 1f, 3e38f, 2f]));
+        Assert.Contains("Feature 1 of example 1", e.Message);
+
+        // NaN stays NaN, as before: the callers that need finite features check them.
+        float[] nan = new float[3];
+        scaling.Apply([float.NaN, 1f, 1f], nan);
+        Assert.True(float.IsNaN(nan[0]));
+    }
+
+    [Fact]
     public void ApplyChecksLengthsAndWorksInPlace()
     {
         FeatureScaling scaling = FeatureScaling.Learn(ScalingKind.Standardize, RandomData(new Random(2), 30, 5), 5);

@@ -106,6 +106,29 @@ public class ModelInferenceTests
     }
 
     [Fact]
+    public void AFeatureFarOutsideTheLearnedRangePredictsFromItsDoubleScaledValue()
+    {
+        // Feature 0 was learned near 3e38; −3e38 overflows (x − offset) in float, which fed ±∞ to the network.
+        int n = Architecture.InputCount;
+        float[] offsets = new float[n], scales = new float[n];
+        Array.Fill(scales, 1f);
+        offsets[0] = 3e38f;
+        scales[0] = 1e-38f;
+        Network network = Network.CreateRandom(Architecture, 13);
+        var model = new Model(network, FeatureScaling.FromParameters(ScalingKind.Standardize, offsets, scales));
+        float[] raw = RandomFeatures(14, n);
+        raw[0] = -3e38f;
+
+        float[] expectedInput = [.. raw];
+        expectedInput[0] = (float)(((double)-3e38f - 3e38f) * 1e-38f);
+        float[] expected = new float[Architecture.OutputCount], actual = new float[Architecture.OutputCount];
+        new Model(network).Predict(expectedInput, expected);
+        model.Predict(raw, actual);
+        Assert.All(actual, p => Assert.True(float.IsFinite(p)));
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public void PredictAllocatesNothingAfterAThreadsFirstCall()
     {
         Model plain = new(Network.CreateRandom(Architecture, 3));
