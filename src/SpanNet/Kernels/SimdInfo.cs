@@ -79,7 +79,9 @@ public static class SimdInfo
                 ? $"this Native AOT binary was compiled for a narrower instruction set: publish with <IlcInstructionSet>{(hardware == SimdPath.Vector512 ? "x86-64-v4" : "x86-64-v3")}</IlcInstructionSet> (or 'native') to use it"
                 : RuntimePrefers256Bits
                     ? "the runtime prefers 256-bit vectors here (it does so by default on CPUs that slow their clock for 512-bit work, or DOTNET_PreferredVectorBitWidth says so); DOTNET_PreferredVectorBitWidth=512 lets it use AVX-512"
-                    : "a DOTNET_Enable* environment variable (or the runtime's configuration) turned it off";
+                    : DisablingSwitches() is { Length: > 0 } switches
+                        ? $"{string.Join(", ", switches)} turned it off"
+                        : "no DOTNET_Enable* variable is set to 0, so either the runtime's configuration turned it off or the operating system (or hypervisor) does not enable the wider registers' state (XCR0), which the runtime checks and CPUID does not show";
             return $"The CPU supports {hardware} but SpanNet runs {ActivePath}: {fix}.";
         }
     }
@@ -91,6 +93,23 @@ public static class SimdInfo
     /// methods by the time it asks.
     /// </summary>
     public static bool IsNativeAot => !RuntimeFeature.IsDynamicCodeSupported && System.Runtime.JitInfo.GetCompiledMethodCount() == 0;
+
+    /// <summary>The DOTNET_Enable*=0 (or COMPlus_Enable*=0) environment variables of this process, sorted.</summary>
+    private static string[] DisablingSwitches()
+    {
+        var switches = new List<string>();
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && entry.Value is "0"
+                && (key.StartsWith("DOTNET_Enable", StringComparison.OrdinalIgnoreCase) || key.StartsWith("COMPlus_Enable", StringComparison.OrdinalIgnoreCase)))
+            {
+                switches.Add($"{key}=0");
+            }
+        }
+
+        switches.Sort(StringComparer.Ordinal);
+        return [.. switches];
+    }
 
     /// <summary>AVX-512 is enabled but the runtime does not accelerate 512-bit vectors (its preferred vector width is 256).</summary>
     private static bool RuntimePrefers256Bits => Avx512F.IsSupported && !Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated;

@@ -37,6 +37,13 @@ public class ActivePathTests
             // AVX-512 on but 512-bit vectors not accelerated: the runtime's width preference, not an Enable switch.
             bool prefers256 = Avx512F.IsSupported && SimdInfo.ActivePath == SimdPath.Vector256;
             Assert.Equal(prefers256, SimdInfo.PerformanceWarning!.Contains("DOTNET_PreferredVectorBitWidth=512", StringComparison.Ordinal));
+            if (!prefers256)
+            {
+                // The switch that did it is named, or, with none set, the other causes (the OS's register state).
+                string[] switches = [.. new[] { "DOTNET_EnableAVX512", "DOTNET_EnableAVX2", "DOTNET_EnableHWIntrinsic" }.Where(Disabled)];
+                Assert.All(switches, name => Assert.Contains($"{name}=0", SimdInfo.PerformanceWarning, StringComparison.Ordinal));
+                Assert.Equal(switches.Length == 0, SimdInfo.PerformanceWarning.Contains("XCR0", StringComparison.Ordinal));
+            }
         }
 
         Assert.False(SimdInfo.IsNativeAot);
@@ -73,7 +80,8 @@ public class ActivePathTests
             return SimdPath.Vector128;
         }
 
-        return Disabled("DOTNET_EnableAVX512") || !CpuHasAvx512F() ? SimdPath.Vector256 : SimdPath.Vector512;
+        bool prefersNarrower = int.TryParse(Environment.GetEnvironmentVariable("DOTNET_PreferredVectorBitWidth"), out int bits) && bits is > 0 and < 512;
+        return Disabled("DOTNET_EnableAVX512") || !CpuHasAvx512F() || prefersNarrower ? SimdPath.Vector256 : SimdPath.Vector512;
     }
 
     private static bool Disabled(string variable) => Environment.GetEnvironmentVariable(variable) == "0";
