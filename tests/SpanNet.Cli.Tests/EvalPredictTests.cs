@@ -181,6 +181,26 @@ public class EvalPredictTests
         Assert.Contains(what, message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("predict", "1,2,3\n1,3e38,3\n")]
+    [InlineData("eval", "1,2,3,0\n1,3e38,3,1\n")]
+    [InlineData("cost", "1,2,3,0\n1,3e38,3,1\n")]
+    public void AValueThatScalesBeyondTheFloatRangeIsReportedAtItsCellBeforeAnythingIsWritten(string command, string contents)
+    {
+        // Scale 4: 3e38 scales to 1.2e39, beyond float; the model would otherwise compute with ∞.
+        using var dir = new TempDirectory();
+        var model = new Model(Network.CreateRandom(new NetworkArchitecture(3, 4, 2), 3), FeatureScaling.FromParameters(ScalingKind.MinMax, [0f, 0f, 0f], [4f, 4f, 4f]));
+        string modelPath = dir.SaveModel("m.spn", model);
+        string data = dir.Write("x.csv", contents);
+        CliResult result = command == "cost"
+            ? Cli.Run(command, "--model", modelPath, "--data", data, "--lambda", "1")
+            : Cli.Run(command, "--model", modelPath, "--data", data);
+        string message = Cli.AssertOneLineError(result);
+        Assert.Contains("x.csv: line 2, column 2", message, StringComparison.Ordinal);
+        Assert.Contains("3E+38 is so far outside the values the input scaling was learned from (offset 0, scale 4)", message, StringComparison.Ordinal);
+        Assert.Equal("", result.Out);
+    }
+
     [Fact]
     public void MissingOrCorruptModelsAreOneLineErrors()
     {

@@ -47,6 +47,11 @@ internal static class PredictCommand
                 0, null, $"has {table.ColumnCount} cells per row, but the model takes {n} features: give {n} cells (features) or {n + 1} (features, then a label, which is ignored).");
         }
 
+        if (model.Scaling is { } scaling)
+        {
+            DataFiles.CheckScalable(table, scaling);
+        }
+
         int stride = table.ColumnCount;
         float[] values = table.Values;
         var workspace = new Workspace(architecture);

@@ -271,6 +271,16 @@ internal static class TrainCommand
         FeatureScaling? scaling = settings.Scaling == ScalingKind.None
             ? null
             : FeatureScaling.Learn(settings.Scaling, rawTraining.AllFeatures, rawTraining.FeatureCount);
+        if (scaling is not null)
+        {
+            // Training rows always scale; validation and test rows far outside their range might not.
+            DataFiles.CheckScalable(trainingTable, scaling);
+            if (testTableOrNull is { } testTable)
+            {
+                DataFiles.CheckScalable(testTable, scaling);
+            }
+        }
+
         LabeledData Scaled(LabeledData raw) => scaling is null ? raw : raw.WithFeatures(scaling.ApplyAll(raw.AllFeatures));
         LabeledData training = Scaled(rawTraining);
         LabeledData? validation = rawValidation is null ? null : Scaled(rawValidation);

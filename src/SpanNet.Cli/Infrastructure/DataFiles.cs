@@ -5,7 +5,7 @@ using SpanNet.Networks;
 
 namespace SpanNet.Cli.Infrastructure;
 
-/// <summary>Loading a labeled data CSV for a given model: shape and label checks, then the model's input scaling.</summary>
+/// <summary>Loading a labeled data CSV for a given model: shape, label and scaling checks, then the model's input scaling.</summary>
 public static class DataFiles
 {
     /// <summary>
@@ -24,11 +24,8 @@ public static class DataFiles
         float[] features = table.Values;
         if (model.Scaling is { } scaling)
         {
-            for (int i = 0; i < table.RowCount; i++)
-            {
-                Span<float> row = features.AsSpan(i * table.ValueColumnCount, table.ValueColumnCount);
-                scaling.Apply(row, row);
-            }
+            CheckScalable(table, scaling);
+            features = scaling.ApplyAll(features);
         }
 
         return LabeledData.FromClassLabels(features, table.ValueColumnCount, table.Labels, model.Architecture.OutputCount);
@@ -47,6 +44,11 @@ public static class DataFiles
         ArgumentNullException.ThrowIfNull(model);
         CsvTable table = CsvReader.ReadLabeled(path);
         CheckFits(table, model.Architecture);
+        if (model.Scaling is { } scaling)
+        {
+            CheckScalable(table, scaling);
+        }
+
         return ToLabeledData(table, model.Architecture.OutputCount);
     }
 
@@ -59,6 +61,32 @@ public static class DataFiles
         ArgumentNullException.ThrowIfNull(table);
         int[] labels = table.Labels ?? throw new ArgumentException("The table was not read as labeled data.", nameof(table));
         return LabeledData.FromClassLabels(table.Values, table.ValueColumnCount, labels, classCount);
+    }
+
+    /// <summary>
+    /// Checks that the scaling can scale every row's first <see cref="FeatureScaling.FeatureCount"/>
+    /// cells: a value so far outside the range the scaling was learned from that it scales beyond
+    /// the float range is reported at its line and column, before anything is computed or written.
+    /// </summary>
+    /// <param name="table">Rows of at least the scaling's feature count.</param>
+    /// <param name="scaling">The model's input scaling.</param>
+    public static void CheckScalable(CsvTable table, FeatureScaling scaling)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(scaling);
+        int n = scaling.FeatureCount;
+        for (int i = 0; i < table.RowCount; i++)
+        {
+            ReadOnlySpan<float> features = table.Row(i)[..n];
+            int j = scaling.IndexOfOverflow(features);
+            if (j >= 0)
+            {
+                throw table.ErrorAt(
+                    i,
+                    j + 1,
+                    $"{features[j].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} is so far outside the values the input scaling was learned from (offset {scaling.Offset[j].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, scale {scaling.Scale[j].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}) that it scales beyond the float range.");
+            }
+        }
     }
 
     /// <summary>Checks a labeled table against an architecture: s_1 feature columns, labels in 0 … s_L − 1.</summary>

@@ -94,21 +94,35 @@ public static class SimdInfo
     /// </summary>
     public static bool IsNativeAot => !RuntimeFeature.IsDynamicCodeSupported && System.Runtime.JitInfo.GetCompiledMethodCount() == 0;
 
-    /// <summary>The DOTNET_Enable*=0 (or COMPlus_Enable*=0) environment variables of this process, sorted.</summary>
+    /// <summary>
+    /// The instruction-set switches set to 0 in this process's environment (DOTNET_ or COMPlus_
+    /// EnableHWIntrinsic, EnableSSE*, EnableAVX*, EnableFMA; the runtime reads their values as hex), sorted.
+    /// </summary>
     private static string[] DisablingSwitches()
     {
-        var switches = new List<string>();
+        StringComparison names = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        string[] switches = ["EnableHWIntrinsic", "EnableSSE", "EnableAVX", "EnableFMA"];
+        var found = new List<string>();
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
         {
-            if (entry.Key is string key && entry.Value is "0"
-                && (key.StartsWith("DOTNET_Enable", StringComparison.OrdinalIgnoreCase) || key.StartsWith("COMPlus_Enable", StringComparison.OrdinalIgnoreCase)))
+            if (entry.Key is not string key || entry.Value is not string value)
             {
-                switches.Add($"{key}=0");
+                continue;
+            }
+
+            string name = key.StartsWith("DOTNET_", names) ? key[7..] : key.StartsWith("COMPlus_", names) ? key[8..] : "";
+            string digits = value.Trim();
+            digits = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? digits[2..] : digits;
+            if (switches.Any(prefix => name.StartsWith(prefix, names))
+                && ulong.TryParse(digits, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out ulong number)
+                && number == 0)
+            {
+                found.Add($"{key}={value}");
             }
         }
 
-        switches.Sort(StringComparer.Ordinal);
-        return [.. switches];
+        found.Sort(StringComparer.Ordinal);
+        return [.. found];
     }
 
     /// <summary>AVX-512 is enabled but the runtime does not accelerate 512-bit vectors (its preferred vector width is 256).</summary>

@@ -137,9 +137,10 @@ public sealed class FeatureScaling
         return new FeatureScaling(kind, offset.ToArray(), scale.ToArray());
     }
 
-    /// <summary>Scales every row of a row-major m × n feature matrix into a new array.</summary>
+    /// <summary>Scales every row of a row-major m × n feature matrix into a new array, as <see cref="Apply"/> does each row.</summary>
     /// <param name="rawRows">m × n raw features.</param>
     /// <returns>The scaled copy.</returns>
+    /// <exception cref="ArgumentException">The length is not a multiple of n, or a finite feature scales beyond the float range (the message names the feature and the example; see <see cref="IndexOfOverflow"/>).</exception>
     public float[] ApplyAll(ReadOnlySpan<float> rawRows)
     {
         int n = offset.Length;
@@ -160,10 +161,11 @@ public sealed class FeatureScaling
     /// <summary>
     /// destination[j] = (raw[j] − offset[j])·scale[j], in float (a subtraction, then a
     /// multiplication). A value so far from its offset that the float difference overflows is
-    /// computed in double instead; one whose scaled value lies beyond the float range throws.
+    /// computed in double instead; one whose scaled value lies beyond the float range throws
+    /// (<see cref="IndexOfOverflow"/> finds it beforehand). A NaN or ±∞ gives NaN or ±∞.
     /// </summary>
     /// <param name="raw">n raw features.</param>
-    /// <param name="destination">Receives n scaled features; may be <paramref name="raw"/> itself (left unchanged if this throws), but not overlap it shifted.</param>
+    /// <param name="destination">Receives n scaled features; may be <paramref name="raw"/> itself (left unchanged if this throws; a separate destination's contents are then unspecified), but not overlap it shifted.</param>
     /// <exception cref="ArgumentException">A length does not match, or a finite feature scales beyond the float range.</exception>
     public void Apply(ReadOnlySpan<float> raw, Span<float> destination)
     {
@@ -185,28 +187,72 @@ public sealed class FeatureScaling
         }
 
         // In place: the raw values are kept aside, for the double-precision path and to restore them if this throws.
-        float[] copy = ArrayPool<float>.Shared.Rent(raw.Length);
+        const int StackLimit = 1024;
+        float[]? rented = raw.Length > StackLimit ? ArrayPool<float>.Shared.Rent(raw.Length) : null;
+        Span<float> copy = rented is null ? stackalloc float[StackLimit] : rented;
+        copy = copy[..raw.Length];
         try
         {
             raw.CopyTo(copy);
             try
             {
-                ScaleInto(copy.AsSpan(0, raw.Length), destination, example: -1, nameof(raw));
+                ScaleInto(copy, destination, example: -1, nameof(raw));
             }
             catch (ArgumentException)
             {
-                copy.AsSpan(0, raw.Length).CopyTo(destination);
+                copy.CopyTo(destination);
                 throw;
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(copy);
+            if (rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(rented, clearArray: true);
+            }
         }
     }
 
-    /// <summary>The scaling of one example into a destination that does not overlap it; <paramref name="example"/> ≥ 0 names the row in errors.</summary>
-    private void ScaleInto(ReadOnlySpan<float> raw, Span<float> destination, int example, string parameterName)
+    /// <summary>
+    /// The index of the first feature that <see cref="Apply"/> would refuse: finite, but so far
+    /// outside the range the scaling was learned from that its scaled value lies beyond the float
+    /// range; −1 when there is none.
+    /// </summary>
+    /// <param name="raw">n raw features.</param>
+    /// <returns>The index, or −1.</returns>
+    public int IndexOfOverflow(ReadOnlySpan<float> raw)
+    {
+        if (raw.Length != offset.Length)
+        {
+            throw new ArgumentException($"'{nameof(raw)}' has {raw.Length} features but the scaling was learned for {offset.Length}.", nameof(raw));
+        }
+
+        for (int j = 0; j < raw.Length; j++)
+        {
+            if (float.IsFinite(raw[j]) && !float.IsFinite(ScaleOne(raw[j], j)))
+            {
+                return j;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// One feature as <see cref="Apply"/> scales it: the float formula, or, where its difference
+    /// overflowed, the double one rounded to float (±∞ when even that is beyond the float range).
+    /// </summary>
+    private float ScaleOne(float raw, int j)
+    {
+        float scaled = (raw - offset[j]) * scale[j];
+        return float.IsFinite(scaled) || !float.IsFinite(raw) ? scaled : (float)(((double)raw - offset[j]) * scale[j]);
+    }
+
+    /// <summary>
+    /// The scaling of one example into a destination that does not overlap it; errors name
+    /// <paramref name="parameterName"/> and, when ≥ 0, the <paramref name="example"/> (Model passes its own).
+    /// </summary>
+    internal void ScaleInto(ReadOnlySpan<float> raw, Span<float> destination, int example, string parameterName)
     {
         bool allFinite = SimdKernels.ShiftScaleUnchecked(
             SimdInfo.ActivePath,
@@ -221,8 +267,7 @@ public sealed class FeatureScaling
         }
 
         // raw − offset overflows float for a value far outside the learned range (offset 3e38, value
-        // −3e38) although the scaled value is representable: those elements again in double. A
-        // non-finite raw value stays as it was (the callers that need finite features check them).
+        // −3e38) although the scaled value is representable: those elements again, in double.
         for (int j = 0; j < raw.Length; j++)
         {
             if (float.IsFinite(destination[j]) || !float.IsFinite(raw[j]))
@@ -230,16 +275,16 @@ public sealed class FeatureScaling
                 continue;
             }
 
-            double scaled = ((double)raw[j] - offset[j]) * scale[j];
-            if (!float.IsFinite((float)scaled))
+            float scaled = ScaleOne(raw[j], j);
+            if (!float.IsFinite(scaled))
             {
                 string which = example >= 0 ? $"Feature {j} of example {example}" : $"Feature {j}";
                 throw new ArgumentException(
-                    $"{which} is {raw[j]}, which scales to {scaled:G4}, beyond the float range: it lies far outside the values the scaling was learned from (offset {offset[j]}, scale {scale[j]}).",
+                    $"{which} is {raw[j]}, which scales to {((double)raw[j] - offset[j]) * scale[j]:G4}, beyond the float range: it lies far outside the values the scaling was learned from (offset {offset[j]}, scale {scale[j]}).",
                     parameterName);
             }
 
-            destination[j] = (float)scaled;
+            destination[j] = scaled;
         }
     }
 }

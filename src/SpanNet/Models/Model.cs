@@ -77,12 +77,12 @@ public sealed class Model
     }
 
     /// <summary>The s_L sigmoid outputs for one example of raw features. Thread-safe; allocates nothing after a thread's first call.</summary>
-    /// <param name="features">s_1 raw features, all finite (a NaN or ±∞ throws ArgumentException).</param>
+    /// <param name="features">s_1 raw features, all finite (a NaN or ±∞ throws ArgumentException, as does a value so far outside the range the scaling was learned from that it scales beyond the float range).</param>
     /// <param name="probabilities">Receives s_L outputs in [0, 1]; must not overlap <paramref name="features"/>.</param>
     public void Predict(ReadOnlySpan<float> features, Span<float> probabilities) => Predict(features, probabilities, ThreadScratch());
 
     /// <summary>As <see cref="Predict(ReadOnlySpan{float}, Span{float})"/> with caller-owned scratch.</summary>
-    /// <param name="features">s_1 raw features, all finite (a NaN or ±∞ throws ArgumentException).</param>
+    /// <param name="features">s_1 raw features, all finite (a NaN or ±∞ throws ArgumentException, as does a value so far outside the range the scaling was learned from that it scales beyond the float range).</param>
     /// <param name="probabilities">Receives s_L outputs; must not overlap <paramref name="features"/>.</param>
     /// <param name="workspace">Scratch built for this architecture, used by one thread at a time.</param>
     public void Predict(ReadOnlySpan<float> features, Span<float> probabilities, Workspace workspace)
@@ -96,12 +96,12 @@ public sealed class Model
     }
 
     /// <summary>The most likely class (argmax of the outputs, first on ties). Thread-safe.</summary>
-    /// <param name="features">s_1 raw features, all finite (a NaN or ±∞ throws ArgumentException).</param>
+    /// <param name="features">s_1 raw features, all finite (a NaN or ±∞ throws ArgumentException, as does a value so far outside the range the scaling was learned from that it scales beyond the float range).</param>
     /// <returns>The class index.</returns>
     public int PredictClass(ReadOnlySpan<float> features) => PredictClass(features, ThreadScratch());
 
     /// <summary>The most likely class, with caller-owned scratch.</summary>
-    /// <param name="features">s_1 raw features, all finite (a NaN or ±∞ throws ArgumentException).</param>
+    /// <param name="features">s_1 raw features, all finite (a NaN or ±∞ throws ArgumentException, as does a value so far outside the range the scaling was learned from that it scales beyond the float range).</param>
     /// <param name="workspace">Scratch built for this architecture.</param>
     /// <returns>The class index.</returns>
     public int PredictClass(ReadOnlySpan<float> features, Workspace workspace)
@@ -113,7 +113,7 @@ public sealed class Model
     }
 
     /// <summary>Outputs for m examples (row-major m × s_1 raw features into m × s_L outputs).</summary>
-    /// <param name="features">m × s_1 finite values.</param>
+    /// <param name="features">m × s_1 finite values (see <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>; a feature that scales beyond the float range throws naming its example, after the examples before it were written).</param>
     /// <param name="probabilities">Receives m × s_L values; must not overlap <paramref name="features"/>.</param>
     public void PredictBatch(ReadOnlySpan<float> features, Span<float> probabilities)
     {
@@ -135,7 +135,7 @@ public sealed class Model
         Workspace workspace = ThreadScratch();
         for (int i = 0; i < m; i++)
         {
-            Run(features.Slice(i * n, n), probabilities.Slice(i * k, k), workspace);
+            Run(features.Slice(i * n, n), probabilities.Slice(i * k, k), workspace, example: i);
         }
     }
 
@@ -146,7 +146,7 @@ public sealed class Model
     }
 
     /// <summary>Scales the features into the packed layout's aligned input slot and runs the forward pass.</summary>
-    private void Run(ReadOnlySpan<float> features, Span<float> output, Workspace workspace)
+    private void Run(ReadOnlySpan<float> features, Span<float> output, Workspace workspace, int example = -1)
     {
         if (Scaling is null && packed.ReadsInputInPlace)
         {
@@ -161,7 +161,7 @@ public sealed class Model
         }
         else
         {
-            Scaling.Apply(features, input);
+            Scaling.ScaleInto(features, input, example, nameof(features));
         }
 
         packed.Run(SimdInfo.ActivePath, workspace.InferenceScratch, output, workspace.NextInferenceBackward());

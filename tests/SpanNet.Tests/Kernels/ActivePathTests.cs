@@ -39,10 +39,18 @@ public class ActivePathTests
             Assert.Equal(prefers256, SimdInfo.PerformanceWarning!.Contains("DOTNET_PreferredVectorBitWidth=512", StringComparison.Ordinal));
             if (!prefers256)
             {
-                // The switch that did it is named, or, with none set, the other causes (the OS's register state).
+                // The switch that did it is named (unrelated DOTNET_Enable* settings are not), or, with none
+                // set, the other causes (the OS's register state).
                 string[] switches = [.. new[] { "DOTNET_EnableAVX512", "DOTNET_EnableAVX2", "DOTNET_EnableHWIntrinsic" }.Where(Disabled)];
                 Assert.All(switches, name => Assert.Contains($"{name}=0", SimdInfo.PerformanceWarning, StringComparison.Ordinal));
-                Assert.Equal(switches.Length == 0, SimdInfo.PerformanceWarning.Contains("XCR0", StringComparison.Ordinal));
+                Assert.DoesNotContain("EnableWriteXorExecute", SimdInfo.PerformanceWarning, StringComparison.Ordinal);
+                bool otherIsaSwitch = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+                    .Any(key => key.StartsWith("DOTNET_EnableAVX", StringComparison.Ordinal) || key.StartsWith("DOTNET_EnableSSE", StringComparison.Ordinal)
+                        || key.StartsWith("DOTNET_EnableFMA", StringComparison.Ordinal) || key.StartsWith("COMPlus_Enable", StringComparison.Ordinal));
+                if (switches.Length > 0 || !otherIsaSwitch)
+                {
+                    Assert.Equal(switches.Length == 0, SimdInfo.PerformanceWarning.Contains("XCR0", StringComparison.Ordinal));
+                }
             }
         }
 
@@ -84,7 +92,11 @@ public class ActivePathTests
         return Disabled("DOTNET_EnableAVX512") || !CpuHasAvx512F() || prefersNarrower ? SimdPath.Vector256 : SimdPath.Vector512;
     }
 
-    private static bool Disabled(string variable) => Environment.GetEnvironmentVariable(variable) == "0";
+    /// <summary>The runtime reads these switches as hex: "0", "00" and "0x0" all turn the set off.</summary>
+    private static bool Disabled(string variable) =>
+        Environment.GetEnvironmentVariable(variable)?.Trim() is { Length: > 0 } value
+        && ulong.TryParse(value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? value[2..] : value, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out ulong number)
+        && number == 0;
 
     private static bool CpuHasAvx2() => X86Base.IsSupported && (X86Base.CpuId(7, 0).Ebx & (1 << 5)) != 0;
 

@@ -214,22 +214,42 @@ public class FeatureScalingTests
     [Fact]
     public void AValueThatScalesBeyondTheFloatRangeThrowsAndLeavesAnInPlaceRowAlone()
     {
-        FeatureScaling scaling = FeatureScaling.FromParameters(ScalingKind.MinMax, [0f, 0f, 0f], [1f, 4f, 1f]);
+        FeatureScaling scaling = FeatureScaling.FromParameters(ScalingKind.MinMax, [0.5f, 0f, 0.25f], [3f, 4f, 2f]);
         float[] row = [1f, 3e38f, 2f];
+        Assert.Equal(1, scaling.IndexOfOverflow(row));
         var e = Assert.Throws<ArgumentException>(() => scaling.Apply(row, new float[3]));
         Assert.Contains("Feature 1 is 3E+38", e.Message);
         Assert.Equal("raw", e.ParamName);
 
+        // In place: every element back as it was, not only the one that failed.
         Assert.Throws<ArgumentException>(() => scaling.Apply(row, row));
         Assert.Equal([1f, 3e38f, 2f], row);
 
         e = Assert.Throws<ArgumentException>(() => scaling.ApplyAll([1f, 2f, 3f, 1f, 3e38f, 2f]));
         Assert.Contains("Feature 1 of example 1", e.Message);
 
-        // NaN stays NaN, as before: the callers that need finite features check them.
+        // NaN stays NaN, as before (the callers that need finite features check them), and is no overflow.
         float[] nan = new float[3];
         scaling.Apply([float.NaN, 1f, 1f], nan);
         Assert.True(float.IsNaN(nan[0]));
+        Assert.Equal(-1, scaling.IndexOfOverflow([float.NaN, 1f, float.PositiveInfinity]));
+        Assert.Equal(-1, scaling.IndexOfOverflow([1f, 8e37f, 2f]));   // 3.2e38: still a float
+    }
+
+    [Fact]
+    public void IndexOfOverflowAgreesWithApplyOnTheEdgeOfTheFloatRange()
+    {
+        // Around float.MaxValue/4 the scaled value crosses float.MaxValue: Apply throws exactly where IndexOfOverflow points.
+        FeatureScaling scaling = FeatureScaling.FromParameters(ScalingKind.MinMax, [-1e38f], [4f]);
+        float edge = (float.MaxValue / 4) - 1e38f;
+        foreach (float value in new[] { edge, BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(edge) + 1), BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(edge) - 1), 3e38f, -3e38f })
+        {
+            bool overflows = scaling.IndexOfOverflow([value]) == 0;
+            float[] scaled = new float[1];
+            Exception? thrown = Record.Exception(() => scaling.Apply([value], scaled));
+            Assert.Equal(overflows, thrown is ArgumentException);
+            Assert.True(overflows || float.IsFinite(scaled[0]), $"{value:R} scaled to {scaled[0]}");
+        }
     }
 
     [Fact]

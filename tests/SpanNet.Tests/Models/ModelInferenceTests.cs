@@ -129,6 +129,27 @@ public class ModelInferenceTests
     }
 
     [Fact]
+    public void AFeatureThatScalesBeyondTheFloatRangeIsRefusedNamingTheFeaturesAndTheExample()
+    {
+        int n = Architecture.InputCount;
+        float[] offsets = new float[n], scales = new float[n];
+        Array.Fill(scales, 4f);
+        var model = new Model(Network.CreateRandom(Architecture, 15), FeatureScaling.FromParameters(ScalingKind.MinMax, offsets, scales));
+        float[] rows = RandomFeatures(16, 3 * n);
+        rows[n + 7] = 3e38f;
+        float[] outputs = new float[3 * Architecture.OutputCount];
+
+        var e = Assert.Throws<ArgumentException>(() => model.Predict(rows.AsSpan(n, n), outputs.AsSpan(0, Architecture.OutputCount)));
+        Assert.Equal("features", e.ParamName);
+        Assert.Contains("Feature 7 is 3E+38", e.Message);
+        Assert.Equal("features", Assert.Throws<ArgumentException>(() => model.PredictClass(rows.AsSpan(n, n))).ParamName);
+
+        e = Assert.Throws<ArgumentException>(() => model.PredictBatch(rows, outputs));
+        Assert.Equal("features", e.ParamName);
+        Assert.Contains("Feature 7 of example 1", e.Message);
+    }
+
+    [Fact]
     public void PredictAllocatesNothingAfterAThreadsFirstCall()
     {
         Model plain = new(Network.CreateRandom(Architecture, 3));
