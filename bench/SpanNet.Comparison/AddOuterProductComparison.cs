@@ -10,7 +10,8 @@ namespace SpanNet.Comparison;
 /// <summary>
 /// The gradient accumulation Δ += α·δ·aᵀ: SpanNet's <see cref="SimdKernels.AddOuterProduct"/>
 /// (baseline) against OpenBLAS cblas_sger (one thread) and a plain Vector512 loop (one broadcast
-/// FMA stream per row, what a hand-written AVX-512 rank-1 update looks like first).
+/// FMA stream per row, what a hand-written AVX-512 rank-1 update looks like first), and the
+/// read-and-write floor of the same matrix.
 /// </summary>
 [MemoryDiagnoser]
 public unsafe class AddOuterProductComparison
@@ -105,6 +106,14 @@ public unsafe class AddOuterProductComparison
             }
         }
     }
+
+    /// <summary>
+    /// Not a peer: every element of this matrix read, FMA'd with constants that leave it unchanged,
+    /// and written back once, with aligned accesses: the least any update of it can cost.
+    /// </summary>
+    [Benchmark]
+    [BenchmarkCategory(Vector512Category)]
+    public void ReadWriteFloor() => Floors.ReadWrite(matrixPointer, rows * columns);
 
     /// <summary>The category of benchmarks that need Vector512 hardware acceleration.</summary>
     public const string Vector512Category = "Vector512";

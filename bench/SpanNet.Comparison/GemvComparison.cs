@@ -4,7 +4,10 @@ using SpanNet.Kernels;
 
 namespace SpanNet.Comparison;
 
-/// <summary>y = W·x: SpanNet's <see cref="SimdKernels.Gemv"/> (baseline) against OpenBLAS cblas_sgemv, one thread.</summary>
+/// <summary>
+/// y = W·x: SpanNet's <see cref="SimdKernels.Gemv"/> (baseline) against OpenBLAS cblas_sgemv, one
+/// thread, and the read-only floor of the same matrix.
+/// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory(PeerAvailability.OpenBlasCategory)]
 public unsafe class GemvComparison
@@ -45,4 +48,12 @@ public unsafe class GemvComparison
 
     [Benchmark]
     public void OpenBlasSgemv() => OpenBlas.Gemv(matrixPointer, rows, columns, xPointer, destinationPointer);
+
+    /// <summary>
+    /// Not a peer: a pass that only reads this matrix's floats (aligned, eight accumulators), the
+    /// least any W·x over it can cost where the matrix streams from L2.
+    /// </summary>
+    [Benchmark]
+    [BenchmarkCategory(AddOuterProductComparison.Vector512Category)]
+    public float ReadOnlyFloor() => Floors.Read(matrixPointer, rows * columns);
 }

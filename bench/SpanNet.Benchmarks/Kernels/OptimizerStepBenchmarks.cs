@@ -1,7 +1,9 @@
+using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using SpanNet.Backprop;
 using SpanNet.Common;
 using SpanNet.Kernels;
+using SpanNet.Kernels.Tiers;
 using SpanNet.Networks;
 
 namespace SpanNet.Benchmarks.Kernels;
@@ -11,7 +13,8 @@ namespace SpanNet.Benchmarks.Kernels;
 /// trainer's aligned layout of a network's Θ: the unfused pair (backprop's regularization pass
 /// writing the gradient, then the optimizer's pass: baseline) against the fused kernel the trainer
 /// runs (<c>MomentumStepFromDelta</c>, <c>AdamStepFromDelta</c>: the gradient formed in registers).
-/// One call each per step; the Adam rows show what its square root and division per parameter cost.
+/// One call each per step; the Adam rows show what its square root and division per parameter cost,
+/// and <see cref="AdamWithoutDivider"/> what is left without them.
 /// </summary>
 [MemoryDiagnoser]
 public class OptimizerStepBenchmarks
@@ -62,4 +65,43 @@ public class OptimizerStepBenchmarks
     [Benchmark]
     public double AdamFused() =>
         SimdKernels.AdamStepFromDeltaUnchecked(SimdInfo.ActivePath, Adam, ref delta.Start, ref theta.Start, ref firstMoment.Start, ref secondMoment.Start, length, regularized: true, Lambda, Scale);
+
+    /// <summary>
+    /// Not a kernel the trainer runs: <see cref="AdamFused"/>'s loads, stores and arithmetic with its
+    /// square root and division replaced by multiplications, i.e. the fused Adam pass's floor once
+    /// the FP divider is out of the way (its memory traffic and everything else).
+    /// </summary>
+    [Benchmark]
+    public double AdamWithoutDivider() => SimdInfo.ActivePath switch
+    {
+        SimdPath.Vector512 => AdamWithoutDivider<Vector512Ops, Vector512<float>>(),
+        SimdPath.Vector256 => AdamWithoutDivider<Vector256Ops, Vector256<float>>(),
+        SimdPath.Vector128 => AdamWithoutDivider<Vector128Ops, Vector128<float>>(),
+        _ => AdamWithoutDivider<ScalarOps, float>(),
+    };
+
+    private double AdamWithoutDivider<TOps, TVec>()
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+    {
+        TVec beta1 = TOps.Broadcast(Adam.Beta1), beta2 = TOps.Broadcast(Adam.Beta2);
+        TVec oneMinusBeta1 = TOps.Broadcast(1 - Adam.Beta1), oneMinusBeta2 = TOps.Broadcast(1 - Adam.Beta2);
+        TVec epsilon = TOps.Broadcast(Adam.Epsilon), stepSize = TOps.Broadcast(Adam.StepSize), correction = TOps.Broadcast(Adam.InverseSqrtSecondMomentCorrection);
+        TVec lambda = TOps.Broadcast(Lambda), scale = TOps.Broadcast(Scale), squares = TOps.Zero;
+        ref float d = ref delta.Start, t = ref theta.Start, m1 = ref firstMoment.Start, m2 = ref secondMoment.Start;
+        for (nint i = 0; i + TOps.Count <= length; i += TOps.Count)
+        {
+            TVec th = TOps.Load(ref t, i);
+            squares = TOps.MultiplyAdd(th, th, squares);
+            TVec g = TOps.Multiply(TOps.MultiplyAdd(th, lambda, TOps.Load(ref d, i)), scale);
+            TVec m = TOps.Add(TOps.Multiply(beta1, TOps.Load(ref m1, i)), TOps.Multiply(oneMinusBeta1, g));
+            TVec v = TOps.Add(TOps.Multiply(beta2, TOps.Load(ref m2, i)), TOps.Multiply(TOps.Multiply(oneMinusBeta2, g), g));
+            TVec notDivided = TOps.Add(TOps.Multiply(v, correction), epsilon);
+            TOps.Store(m, ref m1, i);
+            TOps.Store(v, ref m2, i);
+            TOps.Store(TOps.Subtract(th, TOps.Multiply(TOps.Multiply(stepSize, m), notDivided)), ref t, i);
+        }
+
+        return TOps.Sum(squares);
+    }
 }
