@@ -45,4 +45,52 @@ public class OuterProductTests
             }
         }
     }
+
+    /// <summary>
+    /// Every element gets exactly one multiply-add of its own operands, whatever the matrix's
+    /// alignment and wherever a vector crosses from one row into the next (the flat kernel's
+    /// boundary vectors, its unaligned first and last vectors stored after the body).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void EveryElementGetsExactlyOneMultiplyAddOfItsOperands(SimdPath path)
+    {
+        // Rows at least one vector long (8 floats on both wide tiers, which run 256-bit vectors here, 4 on
+        // Vector128) take the flat kernel's fused multiply-add; shorter rows the scalar form, rounded twice.
+        bool hardwareFma = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+        int vectorWidth = path switch { SimdPath.Vector128 => 4, SimdPath.Vector256 or SimdPath.Vector512 => 8, _ => int.MaxValue };
+        var random = new Random(22);
+        foreach (int rows in new[] { 1, 2, 3, 7, 25, 64 })
+        {
+            foreach (int length in Enumerable.Range(1, 70).Concat([401, 785]))
+            {
+                for (int repeat = 0; repeat < 3; repeat++)
+                {
+                    float alpha = (float)random.NextDouble() * 4 - 2;
+                    GuardedBuffer x = KernelTestData.Random(random, rows);
+                    GuardedBuffer y = KernelTestData.Random(random, length);
+                    GuardedBuffer m = KernelTestData.Random(random, rows * length);
+                    float[] x0 = x.Copy(), y0 = y.Copy(), m0 = m.Copy();
+
+                    SimdKernels.AddOuterProduct(path, alpha, x.Span, y.Span, m.Span, biasColumn: false);
+
+                    for (int i = 0; i < rows; i++)
+                    {
+                        float scale = alpha * x0[i];
+                        for (int j = 0; j < length; j++)
+                        {
+                            float before = m0[(i * length) + j];
+                            float expected = hardwareFma && length >= vectorWidth ? MathF.FusedMultiplyAdd(y0[j], scale, before) : (y0[j] * scale) + before;
+                            float actual = m.Span[(i * length) + j];
+                            Assert.True(
+                                BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual),
+                                $"{path} {rows}x{length} [{i},{j}]: {actual:R}, expected {expected:R}");
+                        }
+                    }
+
+                    m.AssertGuardsIntact();
+                }
+            }
+        }
+    }
 }
