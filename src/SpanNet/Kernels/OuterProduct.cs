@@ -150,9 +150,10 @@ public static partial class SimdKernels
     private const int TwoRowPassMaxColumns = 512;
 
     /// <summary>
-    /// Two rows per pass share each load of y (1.5 loads per FMA instead of 2); a leftover row takes
-    /// the aligned axpy. Tails are full vectors ending at the last column, computed from the original
-    /// rows before the body and stored after it.
+    /// The textbook layout with its bias column (rows one element longer than y), the scalar tier,
+    /// and rows shorter than a vector. Two rows per pass share each load of y (1.5 loads per FMA
+    /// instead of 2); a leftover row takes the aligned axpy. Tails are full vectors ending at the
+    /// last column, computed from the original rows before the body and stored after it.
     /// </summary>
     private static void OuterProductKernel<TOps, TVec>(float alpha, ref float x, nint rows, ref float y, nint length, ref float matrix, bool biasColumn)
         where TOps : IVectorOps<TVec>
