@@ -67,7 +67,7 @@ internal interface IVectorOps<TVec> where TVec : struct
 
     static abstract TVec And(TVec a, TVec b);
 
-    /// <summary>A mask with the last <paramref name="count"/> lanes set (0 ≤ count &lt; Count).</summary>
+    /// <summary>A mask with the last <paramref name="count"/> lanes set (0 ≤ count ≤ Count).</summary>
     static abstract TVec TailMask(int count);
 
     /// <summary>
