@@ -57,14 +57,15 @@ public class OuterProductTests
     [MemberData(nameof(Paths))]
     public void EveryElementGetsExactlyOneMultiplyAddOfItsOperands(SimdPath path)
     {
-        // Rows at least one vector long (8 floats on both wide tiers, which run 256-bit vectors here, 4 on
-        // Vector128) take the flat kernel's fused multiply-add; shorter rows the scalar form, rounded twice.
+        // Rows at least one vector long take a vector kernel's fused multiply-add (rows over 64 floats the
+        // flat kernel, 256-bit on both wide tiers; shorter ones the two-row kernel of the tier's width);
+        // rows shorter than a vector the scalar form, rounded twice.
         bool hardwareFma = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
-        int vectorWidth = path switch { SimdPath.Vector128 => 4, SimdPath.Vector256 or SimdPath.Vector512 => 8, _ => int.MaxValue };
+        int vectorWidth = path switch { SimdPath.Vector128 => 4, SimdPath.Vector256 => 8, SimdPath.Vector512 => 16, _ => int.MaxValue };
         var random = new Random(22);
         foreach (int rows in new[] { 1, 2, 3, 7, 25 })
         {
-            foreach (int length in Enumerable.Range(1, 40).Concat([63, 64, 65, 401, 785]))
+            foreach (int length in Enumerable.Range(1, 40).Concat([63, 64]).Concat(Enumerable.Range(65, 20)).Concat([100, 129, 401, 785]))
             {
                 float alpha = (float)random.NextDouble() * 4 - 2;
                 float[] x = [.. KernelTestData.Random(random, rows).Span], y = [.. KernelTestData.Random(random, length).Span];
