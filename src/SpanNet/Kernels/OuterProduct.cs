@@ -88,11 +88,10 @@ public static partial class SimdKernels
     /// <summary>
     /// The rows × length matrix (rows ≥ 1, length ≥ the vector width) as one flat array, in vectors
     /// aligned to their width, so apart from the first and last vector no store and no matrix load
-    /// splits a cache line (the y loads may). A
-    /// vector inside a row takes y from the row's column and the row's scale; a vector across the
-    /// boundary of rows i and i + 1 takes its first r lanes from row i and the rest from row i + 1:
-    /// y from a stack copy of [y's last w elements, y's first w] read at w − r, the scale selected per
-    /// lane. The matrix's unaligned first and last vectors are full vectors of the first and last
+    /// splits a cache line (the y loads may). A vector inside a row takes y from the row's column
+    /// and the row's scale; a vector across the boundary of rows i and i + 1 takes its first r lanes
+    /// from row i and the rest from row i + 1: y from a stack copy of [y's last w elements, y's first
+    /// w] read at w − r, the scale selected per lane. The matrix's unaligned first and last vectors are full vectors of the first and last
     /// row, computed from the original values before the body and stored after it (the lanes they
     /// share with the body get the same multiply-add of the same operands). Every element gets
     /// exactly one multiply-add (fused where the hardware has FMA), matrix[i, j] + y[j]·(α·x[i]).
@@ -160,7 +159,7 @@ public static partial class SimdKernels
 
     /// <summary>
     /// The textbook layout with its bias column (rows one element longer than y), the scalar tier,
-    /// and rows shorter than a vector. Two rows per pass share each load of y (1.5 loads per FMA
+    /// and rows of at most <see cref="FlatMinColumns"/> floats. Two rows per pass share each load of y (1.5 loads per FMA
     /// instead of 2); a leftover row takes the aligned axpy. Tails are full vectors ending at the
     /// last column, computed from the original rows before the body and stored after it.
     /// </summary>
