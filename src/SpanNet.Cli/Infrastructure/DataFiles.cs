@@ -74,6 +74,7 @@ public static class DataFiles
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(scaling);
+        static string Text(float value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         int n = scaling.FeatureCount;
         for (int i = 0; i < table.RowCount; i++)
         {
@@ -84,7 +85,7 @@ public static class DataFiles
                 throw table.ErrorAt(
                     i,
                     j + 1,
-                    $"{features[j].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} is so far outside the values the input scaling was learned from (offset {scaling.Offset[j].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, scale {scaling.Scale[j].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}) that it scales beyond the float range.");
+                    $"{Text(features[j])} is so far outside the values the input scaling was learned from (offset {Text(scaling.Offset[j])}, scale {Text(scaling.Scale[j])}) that it scales beyond the float range.");
             }
         }
     }

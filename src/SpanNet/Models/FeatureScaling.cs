@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using SpanNet.Kernels;
 
@@ -169,11 +168,7 @@ public sealed class FeatureScaling
     /// <exception cref="ArgumentException">A length does not match, or a finite feature scales beyond the float range.</exception>
     public void Apply(ReadOnlySpan<float> raw, Span<float> destination)
     {
-        if (raw.Length != offset.Length)
-        {
-            throw new ArgumentException($"'{nameof(raw)}' has {raw.Length} features but the scaling was learned for {offset.Length}.", nameof(raw));
-        }
-
+        CheckFeatureCount(raw);
         if (destination.Length < raw.Length)
         {
             throw new ArgumentException($"'{nameof(destination)}' has {destination.Length} elements; {raw.Length} are needed.", nameof(destination));
@@ -186,30 +181,16 @@ public sealed class FeatureScaling
             return;
         }
 
-        // In place: the raw values are kept aside, for the double-precision path and to restore them if this throws.
-        const int StackLimit = 1024;
-        float[]? rented = raw.Length > StackLimit ? ArrayPool<float>.Shared.Rent(raw.Length) : null;
-        Span<float> copy = rented is null ? stackalloc float[StackLimit] : rented;
-        copy = copy[..raw.Length];
-        try
+        // In place (no caller on a hot path): refused before anything is written, then element by
+        // element, since the double-precision path needs the raw value the vector pass overwrites.
+        if (IndexOfOverflow(raw) is int bad and >= 0)
         {
-            raw.CopyTo(copy);
-            try
-            {
-                ScaleInto(copy, destination, example: -1, nameof(raw));
-            }
-            catch (ArgumentException)
-            {
-                copy.CopyTo(destination);
-                throw;
-            }
+            throw Unscalable(bad, raw[bad], example: -1, nameof(raw));
         }
-        finally
+
+        for (int j = 0; j < raw.Length; j++)
         {
-            if (rented is not null)
-            {
-                ArrayPool<float>.Shared.Return(rented, clearArray: true);
-            }
+            destination[j] = ScaleOne(raw[j], j);
         }
     }
 
@@ -222,11 +203,7 @@ public sealed class FeatureScaling
     /// <returns>The index, or −1.</returns>
     public int IndexOfOverflow(ReadOnlySpan<float> raw)
     {
-        if (raw.Length != offset.Length)
-        {
-            throw new ArgumentException($"'{nameof(raw)}' has {raw.Length} features but the scaling was learned for {offset.Length}.", nameof(raw));
-        }
-
+        CheckFeatureCount(raw);
         for (int j = 0; j < raw.Length; j++)
         {
             if (float.IsFinite(raw[j]) && !float.IsFinite(ScaleOne(raw[j], j)))
@@ -236,6 +213,22 @@ public sealed class FeatureScaling
         }
 
         return -1;
+    }
+
+    private void CheckFeatureCount(ReadOnlySpan<float> raw)
+    {
+        if (raw.Length != offset.Length)
+        {
+            throw new ArgumentException($"'{nameof(raw)}' has {raw.Length} features but the scaling was learned for {offset.Length}.", nameof(raw));
+        }
+    }
+
+    private ArgumentException Unscalable(int j, float raw, int example, string parameterName)
+    {
+        string which = example >= 0 ? $"Feature {j} of example {example}" : $"Feature {j}";
+        return new ArgumentException(
+            $"{which} is {raw}, which scales to {((double)raw - offset[j]) * scale[j]:G4}, beyond the float range: it lies far outside the values the scaling was learned from (offset {offset[j]}, scale {scale[j]}).",
+            parameterName);
     }
 
     /// <summary>
@@ -278,10 +271,7 @@ public sealed class FeatureScaling
             float scaled = ScaleOne(raw[j], j);
             if (!float.IsFinite(scaled))
             {
-                string which = example >= 0 ? $"Feature {j} of example {example}" : $"Feature {j}";
-                throw new ArgumentException(
-                    $"{which} is {raw[j]}, which scales to {((double)raw[j] - offset[j]) * scale[j]:G4}, beyond the float range: it lies far outside the values the scaling was learned from (offset {offset[j]}, scale {scale[j]}).",
-                    parameterName);
+                throw Unscalable(j, raw[j], example, parameterName);
             }
 
             destination[j] = scaled;
