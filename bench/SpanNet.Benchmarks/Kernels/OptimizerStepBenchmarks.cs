@@ -21,7 +21,7 @@ public class OptimizerStepBenchmarks
 {
     private const float Lambda = 0.0064f, Scale = 1f / 32, Momentum = 0.9f, LearningRate = 0.01f;
     private static readonly AdamStep Adam = new(Beta1: 0.9f, Beta2: 0.999f, Epsilon: 1e-8f, StepSize: 1e-3f, InverseSqrtSecondMomentCorrection: 1f);
-    private AlignedBuffer delta = null!, theta = null!, gradient = null!, velocity = null!, firstMoment = null!, secondMoment = null!;
+    private AlignedBuffer delta = null!, theta = null!, thetaLineAfterDelta = null!, gradient = null!, velocity = null!, firstMoment = null!, secondMoment = null!;
     private int length;
 
     /// <summary>The networks of the training benchmarks; the aligned layout pads each row to 64 bytes.</summary>
@@ -32,12 +32,22 @@ public class OptimizerStepBenchmarks
     public void Setup()
     {
         length = new AlignedTheta(NetworkArchitecture.Parse(Network.Replace('-', ','))).Span.Length;
-        delta = AlignedBuffer.CopyOf(BenchData.Random(length, seed: 1));
-        theta = AlignedBuffer.CopyOf(BenchData.Random(length, seed: 2));
-        gradient = new AlignedBuffer(length);
-        velocity = new AlignedBuffer(length);
-        firstMoment = new AlignedBuffer(length);
-        secondMoment = new AlignedBuffer(length);
+        // Page-aligned, as the trainer allocates them (see AlignedBuffer.PageAligned).
+        delta = PageAlignedCopy(BenchData.Random(length, seed: 1), offset: 0);
+        theta = PageAlignedCopy(BenchData.Random(length, seed: 2), offset: 0);
+        thetaLineAfterDelta = PageAlignedCopy(BenchData.Random(length, seed: 2), offset: AlignedBuffer.AlignmentFloats);
+        gradient = AlignedBuffer.PageAligned(length);
+        velocity = AlignedBuffer.PageAligned(length);
+        firstMoment = AlignedBuffer.PageAligned(length);
+        secondMoment = AlignedBuffer.PageAligned(length);
+    }
+
+    /// <summary><paramref name="values"/> in a page-aligned buffer from float <paramref name="offset"/> on.</summary>
+    private static AlignedBuffer PageAlignedCopy(float[] values, int offset)
+    {
+        var buffer = AlignedBuffer.PageAligned(values.Length + offset);
+        values.CopyTo(buffer.Span[offset..]);
+        return buffer;
     }
 
     [Benchmark(Baseline = true)]
@@ -65,6 +75,16 @@ public class OptimizerStepBenchmarks
     [Benchmark]
     public double AdamFused() =>
         SimdKernels.AdamStepFromDeltaUnchecked(SimdInfo.ActivePath, Adam, ref delta.Start, ref theta.Start, ref firstMoment.Start, ref secondMoment.Start, length, regularized: true, Lambda, Scale);
+
+    /// <summary>
+    /// Not a layout the trainer runs: <see cref="AdamFused"/> with θ one 64-byte line further into
+    /// its 4 KiB page than Δ, where 64-byte alignment alone could put it. The store to θ[i] then
+    /// shares its low 12 address bits with the load of Δ[i + 16] of the next iteration (4K aliasing),
+    /// the reason the trainer's parameter-sized buffers start on a page.
+    /// </summary>
+    [Benchmark]
+    public double AdamFusedThetaLineAfterDelta() =>
+        SimdKernels.AdamStepFromDeltaUnchecked(SimdInfo.ActivePath, Adam, ref delta.Start, ref thetaLineAfterDelta.Span[AlignedBuffer.AlignmentFloats], ref firstMoment.Start, ref secondMoment.Start, length, regularized: true, Lambda, Scale);
 
     /// <summary>
     /// Not a kernel the trainer runs: <see cref="AdamFused"/>'s loads, stores and arithmetic with its

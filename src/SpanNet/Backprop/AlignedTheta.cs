@@ -41,12 +41,12 @@ internal sealed class AlignedTheta
             length += AlignedBuffer.PadToLine(rows);
         }
 
-        if (length > Array.MaxLength - AlignedBuffer.AlignmentFloats)
+        if (length > Array.MaxLength - AlignedBuffer.PageFloats)
         {
             throw new ArgumentException($"The aligned copy of network {architecture} would need {length} floats, more than one array can hold.", nameof(architecture));
         }
 
-        buffer = new AlignedBuffer((int)length);
+        buffer = AlignedBuffer.PageAligned((int)length);
     }
 
     /// <summary>

@@ -64,8 +64,8 @@ public sealed class Adam : Optimizer, IFusedStep
     {
         if (alignedFirstMoment?.Length != length)
         {
-            alignedFirstMoment = new AlignedBuffer(length);
-            alignedSecondMoment = new AlignedBuffer(length);
+            alignedFirstMoment = AlignedBuffer.PageAligned(length);
+            alignedSecondMoment = AlignedBuffer.PageAligned(length);
         }
     }
 

@@ -52,7 +52,7 @@ public sealed class MomentumSgd : Optimizer, IFusedStep
     {
         if (alignedVelocity?.Length != length)
         {
-            alignedVelocity = new AlignedBuffer(length);
+            alignedVelocity = AlignedBuffer.PageAligned(length);
         }
     }
 
