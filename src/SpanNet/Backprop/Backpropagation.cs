@@ -46,6 +46,8 @@ public sealed unsafe class Backpropagation : IChunkedJob
     private bool jobAll;
     private bool jobWithGradient;
     private int jobCount;
+    private int* jobNextExamples;
+    private int jobNextCount;
 
     /// <summary>Builds the workspaces for <paramref name="architecture"/>.</summary>
     /// <param name="architecture">The layer sizes.</param>
@@ -152,12 +154,27 @@ public sealed unsafe class Backpropagation : IChunkedJob
     /// <param name="examples">Indices into <paramref name="data"/>, at least one.</param>
     /// <param name="lambda">λ ≥ 0.</param>
     /// <param name="update">The optimizer step.</param>
+    /// <param name="nextExamples">The next minibatch's indices into <paramref name="data"/> (empty if unknown): its first panel's rows are prefetched after this batch's last backward pass, so they arrive while Δ is summed and the step is made.</param>
     /// <returns>The cost J of the minibatch before the step.</returns>
-    internal double CostAndUpdate(LabeledData data, ReadOnlySpan<int> examples, float lambda, IAlignedUpdate update)
+    internal double CostAndUpdate(LabeledData data, ReadOnlySpan<int> examples, float lambda, IAlignedUpdate update, ReadOnlySpan<int> nextExamples = default)
     {
         CheckData(data, lambda, examples, all: false);
+        CheckIndices(data, nextExamples, nameof(nextExamples));
         int m = examples.Length;
-        double loss = RunChunks(data, examples, all: false, withGradient: true);
+        double loss;
+        fixed (int* next = nextExamples)
+        {
+            jobNextExamples = next;
+            jobNextCount = nextExamples.Length;
+            try
+            {
+                loss = RunChunks(data, examples, all: false, withGradient: true);
+            }
+            finally
+            {
+                jobNextCount = 0;
+            }
+        }
 
         SimdPath path = SimdInfo.ActivePath;
         AlignedTheta delta = chunkDeltas[0];
@@ -336,11 +353,18 @@ public sealed unsafe class Backpropagation : IChunkedJob
             outputPanel.CopyTo(deltaPanel);
             SimdKernels.AxpyUnchecked(path, -1f, ref MemoryMarshal.GetReference(targetPanel), ref MemoryMarshal.GetReference(deltaPanel), panelOutputs);
 
-            // The next panel's input rows (of the next chunk, after a chunk's last panel), wanted by
-            // its forward pass right after this panel's backward pass, are asked into L2 now: they
-            // come from memory, and the hardware prefetcher, idle during the backward pass, starts
-            // each short row stream late.
-            PrefetchPanel(data, examples, all, n0 + Workspace.PanelSize, jobCount);
+            // The next panel's input rows (of the next chunk, after a chunk's last panel; of the
+            // next minibatch, after the last panel of all), wanted by its forward pass right after
+            // this panel's backward pass, are asked into L2 now: they come from memory, and the
+            // hardware prefetcher, idle during the backward pass, starts each short row stream late.
+            if (n0 + Workspace.PanelSize < jobCount)
+            {
+                PrefetchPanel(data, examples, all, n0 + Workspace.PanelSize, jobCount);
+            }
+            else if (jobNextCount > 0)
+            {
+                PrefetchPanel(data, new ReadOnlySpan<int>(jobNextExamples, jobNextCount), all: false, 0, jobNextCount);
+            }
 
             // δ(l) = (Θ(l)ᵀδ(l+1))[1..] ⊙ a(l) ⊙ (1 − a(l)) for l = L−1 … 2; there is no δ(1), so Θ(1)ᵀδ(2) is never formed.
             for (int l = last - 1; l >= 1; l--)
@@ -485,12 +509,17 @@ public sealed unsafe class Backpropagation : IChunkedJob
                 throw new ArgumentException("At least one example is needed.", nameof(examples));
             }
 
-            foreach (int i in examples)
+            CheckIndices(data, examples, nameof(examples));
+        }
+    }
+
+    private static void CheckIndices(LabeledData data, ReadOnlySpan<int> examples, string paramName)
+    {
+        foreach (int i in examples)
+        {
+            if ((uint)i >= (uint)data.Count)
             {
-                if ((uint)i >= (uint)data.Count)
-                {
-                    throw new ArgumentOutOfRangeException(nameof(examples), i, $"Example index must be in 0 … {data.Count - 1}.");
-                }
+                throw new ArgumentOutOfRangeException(paramName, i, $"Example index must be in 0 … {data.Count - 1}.");
             }
         }
     }

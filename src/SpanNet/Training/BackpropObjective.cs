@@ -23,6 +23,9 @@ internal sealed class BackpropObjective(Backpropagation backprop, LabeledData da
     /// <summary>The examples of the current step; empty means all of them.</summary>
     public ReadOnlyMemory<int> Batch { get; set; }
 
+    /// <summary>The examples of the step after this one, when known (minibatch steps prefetch its first rows).</summary>
+    public ReadOnlyMemory<int> NextBatch { get; set; }
+
     public int BatchSize => Batch.IsEmpty ? data.Count : Batch.Length;
 
     /// <summary>λ for the current step: the full set's, or its share b/M for a minibatch of b.</summary>
@@ -33,7 +36,7 @@ internal sealed class BackpropObjective(Backpropagation backprop, LabeledData da
         : backprop.CostAndGradient(parameters, data, Batch.Span, StepLambda, gradient));
 
     /// <summary>J on the current minibatch at the point backprop holds (<see cref="Backpropagation.LoadParameters"/>), and <paramref name="update"/> applied there.</summary>
-    public double EvaluateAndUpdate(IAlignedUpdate update) => Remember(backprop.CostAndUpdate(data, Batch.Span, StepLambda, update));
+    public double EvaluateAndUpdate(IAlignedUpdate update) => Remember(backprop.CostAndUpdate(data, Batch.Span, StepLambda, update, NextBatch.Span));
 
     private double Remember(double value)
     {

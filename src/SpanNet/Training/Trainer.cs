@@ -130,6 +130,8 @@ public sealed class Trainer
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         objective.Batch = order.AsMemory(start, Math.Min(batchSize, order.Length - start));
+                        int nextStart = start + batchSize;
+                        objective.NextBatch = nextStart < order.Length ? order.AsMemory(nextStart, Math.Min(batchSize, order.Length - nextStart)) : default;
                         double cost = fused is null ? optimizer.Step(parameters, objective) : fused.StepAligned(objective);
                         costSum += cost * objective.BatchSize;
                         correct += backprop.LastCorrectCount;

@@ -85,6 +85,25 @@ public sealed class FusedStepTests
         Assert.Equal(expected, network.Parameters.ToArray());
     }
 
+    [Fact]
+    public void A_next_batch_index_out_of_range_is_rejected_before_the_step()
+    {
+        LabeledData data = RandomData(Wide, 40, seed: 2);
+        var backprop = new Backpropagation(Wide);
+        float[] start = Network.CreateRandom(Wide, 1).Parameters.ToArray();
+        backprop.LoadParameters(start);
+        var sgd = new MomentumSgd(start.Length, 0.1f);
+        ((IFusedStep)sgd).PrepareAligned(backprop.AlignedLength);
+        var objective = new BackpropObjective(backprop, data, 1f) { Batch = new[] { 0, 1, 2 }, NextBatch = new[] { 3, 40 } };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ((IFusedStep)sgd).StepAligned(objective));
+
+        Assert.Equal("nextExamples", error.ParamName);
+        float[] after = new float[start.Length];
+        backprop.StoreParameters(after);
+        Assert.Equal(start, after);
+    }
+
     /// <summary>Six minibatches (across the 128-example chunk size, and one of a single example) through both paths from the same start.</summary>
     private static (float[] Expected, float[] Actual) StepBoth(NetworkArchitecture architecture, string method, int threads, Action<double, double, float[], float[], int> afterStep)
     {
@@ -105,10 +124,14 @@ public sealed class FusedStepTests
 
         backprop.LoadParameters(actual);
         int at = 0;
-        foreach (int size in batchSizes)
+        for (int b = 0; b < batchSizes.Length; b++)
         {
+            int size = batchSizes[b];
             referenceObjective.Batch = fusedObjective.Batch = order.AsMemory(at, size);
             at += size;
+
+            // As the trainer does: the fused step prefetches the next batch's first rows.
+            fusedObjective.NextBatch = b + 1 < batchSizes.Length ? order.AsMemory(at, batchSizes[b + 1]) : default;
             double expectedCost = reference.Step(expected, referenceObjective);
             double actualCost = fused.StepAligned(fusedObjective);
             backprop.StoreParameters(actual);
