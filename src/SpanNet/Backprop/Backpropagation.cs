@@ -154,26 +154,36 @@ public sealed unsafe class Backpropagation : IChunkedJob
     /// <param name="examples">Indices into <paramref name="data"/>, at least one.</param>
     /// <param name="lambda">λ ≥ 0.</param>
     /// <param name="update">The optimizer step.</param>
-    /// <param name="nextExamples">The next minibatch's indices into <paramref name="data"/> (empty if unknown): its first panel's rows are prefetched after this batch's last backward pass, so they arrive while Δ is summed and the step is made.</param>
+    /// <param name="nextExamples">The next minibatch's indices into <paramref name="data"/> (empty if unknown): its first panel's rows are prefetched during this batch's last backward pass, so they arrive while Δ is summed and the step is made.</param>
     /// <returns>The cost J of the minibatch before the step.</returns>
     internal double CostAndUpdate(LabeledData data, ReadOnlySpan<int> examples, float lambda, IAlignedUpdate update, ReadOnlySpan<int> nextExamples = default)
     {
         CheckData(data, lambda, examples, all: false);
         CheckIndices(data, nextExamples, nameof(nextExamples));
         int m = examples.Length;
+
+        // When chunks run on several cores, the worker with the last chunk would fetch the rows into
+        // its own core's cache, while the next batch's first chunk runs on this thread: fetch them here.
+        bool parallel = MaxThreads > 1 && m > ChunkSize;
         double loss;
         fixed (int* next = nextExamples)
         {
             jobNextExamples = next;
-            jobNextCount = nextExamples.Length;
+            jobNextCount = parallel ? 0 : nextExamples.Length;
             try
             {
                 loss = RunChunks(data, examples, all: false, withGradient: true);
             }
             finally
             {
+                jobNextExamples = null;
                 jobNextCount = 0;
             }
+        }
+
+        if (parallel)
+        {
+            PrefetchPanel(data, nextExamples, all: false, 0, nextExamples.Length);
         }
 
         SimdPath path = SimdInfo.ActivePath;

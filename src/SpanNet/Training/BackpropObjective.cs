@@ -23,7 +23,7 @@ internal sealed class BackpropObjective(Backpropagation backprop, LabeledData da
     /// <summary>The examples of the current step; empty means all of them.</summary>
     public ReadOnlyMemory<int> Batch { get; set; }
 
-    /// <summary>The examples of the step after this one, when known (minibatch steps prefetch its first rows).</summary>
+    /// <summary>The examples of the step after this one, when known (<see cref="EvaluateAndUpdate"/>, the fused minibatch step, prefetches its first rows).</summary>
     public ReadOnlyMemory<int> NextBatch { get; set; }
 
     public int BatchSize => Batch.IsEmpty ? data.Count : Batch.Length;
