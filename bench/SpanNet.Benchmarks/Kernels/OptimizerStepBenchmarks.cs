@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using SpanNet.Backprop;
@@ -22,7 +23,7 @@ public class OptimizerStepBenchmarks
     private const float Lambda = 0.0064f, Scale = 1f / 32, Momentum = 0.9f, LearningRate = 0.01f;
     private static readonly AdamStep Adam = new(Beta1: 0.9f, Beta2: 0.999f, Epsilon: 1e-8f, StepSize: 1e-3f, InverseSqrtSecondMomentCorrection: 1f);
     private AlignedBuffer delta = null!, theta = null!, thetaLineAfterDelta = null!, gradient = null!, velocity = null!, firstMoment = null!, secondMoment = null!;
-    private int length;
+    private int length, lineAfterDeltaStart;
 
     /// <summary>The networks of the training benchmarks; the aligned layout pads each row to 64 bytes.</summary>
     [Params("400-25-10", "64-25-10")]
@@ -32,22 +33,27 @@ public class OptimizerStepBenchmarks
     public void Setup()
     {
         length = new AlignedTheta(NetworkArchitecture.Parse(Network.Replace('-', ','))).Span.Length;
-        // Page-aligned, as the trainer allocates them (see AlignedBuffer.PageAligned).
-        delta = PageAlignedCopy(BenchData.Random(length, seed: 1), offset: 0);
-        theta = PageAlignedCopy(BenchData.Random(length, seed: 2), offset: 0);
-        thetaLineAfterDelta = PageAlignedCopy(BenchData.Random(length, seed: 2), offset: AlignedBuffer.AlignmentFloats);
+        // Allocated as the trainer allocates them (AlignedBuffer.PageAligned: on a page from 16 KiB).
+        delta = AlignedBuffer.PageAligned(length);
+        BenchData.Random(length, seed: 1).CopyTo(delta.Span);
+        theta = AlignedBuffer.PageAligned(length);
+        BenchData.Random(length, seed: 2).CopyTo(theta.Span);
         gradient = AlignedBuffer.PageAligned(length);
         velocity = AlignedBuffer.PageAligned(length);
         firstMoment = AlignedBuffer.PageAligned(length);
         secondMoment = AlignedBuffer.PageAligned(length);
+
+        // θ placed exactly one 64-byte line after Δ modulo 4 KiB, whatever either's page offset.
+        thetaLineAfterDelta = new AlignedBuffer(length + AlignedBuffer.PageFloats);
+        lineAfterDeltaStart = FloatsUntilOffset(thetaLineAfterDelta, delta, AlignedBuffer.AlignmentFloats);
+        BenchData.Random(length, seed: 2).CopyTo(thetaLineAfterDelta.Span[lineAfterDeltaStart..]);
     }
 
-    /// <summary><paramref name="values"/> in a page-aligned buffer from float <paramref name="offset"/> on.</summary>
-    private static AlignedBuffer PageAlignedCopy(float[] values, int offset)
+    /// <summary>The index in <paramref name="buffer"/> that lies <paramref name="floats"/> after the start of <paramref name="reference"/> modulo 4 KiB.</summary>
+    private static unsafe int FloatsUntilOffset(AlignedBuffer buffer, AlignedBuffer reference, int floats)
     {
-        var buffer = AlignedBuffer.PageAligned(values.Length + offset);
-        values.CopyTo(buffer.Span[offset..]);
-        return buffer;
+        long distance = ((long)Unsafe.AsPointer(ref buffer.Start) - (long)Unsafe.AsPointer(ref reference.Start)) / sizeof(float);
+        return (int)(((floats - distance) % AlignedBuffer.PageFloats + AlignedBuffer.PageFloats) % AlignedBuffer.PageFloats);
     }
 
     [Benchmark(Baseline = true)]
@@ -84,7 +90,7 @@ public class OptimizerStepBenchmarks
     /// </summary>
     [Benchmark]
     public double AdamFusedThetaLineAfterDelta() =>
-        SimdKernels.AdamStepFromDeltaUnchecked(SimdInfo.ActivePath, Adam, ref delta.Start, ref thetaLineAfterDelta.Span[AlignedBuffer.AlignmentFloats], ref firstMoment.Start, ref secondMoment.Start, length, regularized: true, Lambda, Scale);
+        SimdKernels.AdamStepFromDeltaUnchecked(SimdInfo.ActivePath, Adam, ref delta.Start, ref thetaLineAfterDelta.Span[lineAfterDeltaStart], ref firstMoment.Start, ref secondMoment.Start, length, regularized: true, Lambda, Scale);
 
     /// <summary>
     /// Not a kernel the trainer runs: <see cref="AdamFused"/>'s loads, stores and arithmetic with its
