@@ -126,12 +126,12 @@ public sealed class Trainer
                         backprop.LoadParameters(parameters);
                     }
 
+                    ReadOnlyMemory<int> BatchAt(int first) => first < order.Length ? order.AsMemory(first, Math.Min(batchSize, order.Length - first)) : default;
                     for (int start = 0; start < order.Length; start += batchSize)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        objective.Batch = order.AsMemory(start, Math.Min(batchSize, order.Length - start));
-                        int nextStart = start + batchSize;
-                        objective.NextBatch = nextStart < order.Length ? order.AsMemory(nextStart, Math.Min(batchSize, order.Length - nextStart)) : default;
+                        objective.Batch = BatchAt(start);
+                        objective.NextBatch = BatchAt(start + batchSize);
                         double cost = fused is null ? optimizer.Step(parameters, objective) : fused.StepAligned(objective);
                         costSum += cost * objective.BatchSize;
                         correct += backprop.LastCorrectCount;
