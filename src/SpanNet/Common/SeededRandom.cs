@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SpanNet.Common;
 
 /// <summary>
@@ -23,18 +25,7 @@ public sealed class SeededRandom
 
     /// <summary>The next 32 random bits.</summary>
     /// <returns>A uniformly distributed 32-bit value.</returns>
-    public uint NextUInt32()
-    {
-        uint result = uint.RotateLeft(s1 * 5, 7) * 9;
-        uint t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = uint.RotateLeft(s3, 11);
-        return result;
-    }
+    public uint NextUInt32() => Next(ref s0, ref s1, ref s2, ref s3);
 
     /// <summary>A float uniformly distributed in [0, 1) with 24 random bits.</summary>
     /// <returns>The value.</returns>
@@ -50,19 +41,7 @@ public sealed class SeededRandom
     public int NextInt32(int maxExclusive)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxExclusive, 1);
-        ulong product = (ulong)NextUInt32() * (uint)maxExclusive;
-        uint low = (uint)product;
-        if (low < (uint)maxExclusive)
-        {
-            uint threshold = (0u - (uint)maxExclusive) % (uint)maxExclusive;
-            while (low < threshold)
-            {
-                product = (ulong)NextUInt32() * (uint)maxExclusive;
-                low = (uint)product;
-            }
-        }
-
-        return (int)(product >> 32);
+        return Below((uint)maxExclusive, ref s0, ref s1, ref s2, ref s3);
     }
 
     /// <summary>Fisher–Yates shuffle in place.</summary>
@@ -70,11 +49,48 @@ public sealed class SeededRandom
     /// <param name="values">The values to permute.</param>
     public void Shuffle<T>(Span<T> values)
     {
+        // The state in locals (registers) for the loop: drawn from the fields, each draw stored the
+        // state and the next loaded it back, and a 1,797-index shuffle took 4.8 µs instead of 2.9.
+        uint a = s0, b = s1, c = s2, d = s3;
         for (int i = values.Length - 1; i > 0; i--)
         {
-            int j = NextInt32(i + 1);
+            int j = Below((uint)i + 1, ref a, ref b, ref c, ref d);
             (values[i], values[j]) = (values[j], values[i]);
         }
+
+        (s0, s1, s2, s3) = (a, b, c, d);
+    }
+
+    /// <summary>Uniform in [0, bound) for bound ≥ 1: Lemire's multiply-and-reject, no modulo bias.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Below(uint bound, ref uint s0, ref uint s1, ref uint s2, ref uint s3)
+    {
+        ulong product = (ulong)Next(ref s0, ref s1, ref s2, ref s3) * bound;
+        if ((uint)product < bound)
+        {
+            uint threshold = (0u - bound) % bound;
+            while ((uint)product < threshold)
+            {
+                product = (ulong)Next(ref s0, ref s1, ref s2, ref s3) * bound;
+            }
+        }
+
+        return (int)(product >> 32);
+    }
+
+    /// <summary>One xoshiro128** step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Next(ref uint s0, ref uint s1, ref uint s2, ref uint s3)
+    {
+        uint result = uint.RotateLeft(s1 * 5, 7) * 9;
+        uint t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = uint.RotateLeft(s3, 11);
+        return result;
     }
 
     private static ulong SplitMix64(ref ulong state)
