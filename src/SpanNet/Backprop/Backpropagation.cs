@@ -348,7 +348,7 @@ public sealed unsafe class Backpropagation : IChunkedJob
             {
                 int index = all ? n0 + b : examples[n0 + b];
                 data.WriteTarget(index, targetPanel.Slice(b * outputs, outputs));
-                correct += ForwardPass.ArgMax(outputPanel.Slice(b * outputs, outputs)) == data.LabelUnchecked(index) ? 1 : 0;
+                correct += SimdKernels.ArgMax(outputPanel.Slice(b * outputs, outputs)) == data.LabelUnchecked(index) ? 1 : 0;
             }
 
             // The loss and δ(L) of the whole panel in one call each: K outputs alone are too few for the vector body.

@@ -159,17 +159,7 @@ public sealed class LabeledData
             return labels[index];
         }
 
-        ReadOnlySpan<float> row = targets.AsSpan(index * OutputCount, OutputCount);
-        int best = 0;
-        for (int k = 1; k < row.Length; k++)
-        {
-            if (row[k] > row[best])
-            {
-                best = k;
-            }
-        }
-
-        return best;
+        return SimdKernels.ArgMax(targets.AsSpan(index * OutputCount, OutputCount));
     }
 
     /// <summary>The examples at <paramref name="indices"/>, in that order (a validated copy).</summary>

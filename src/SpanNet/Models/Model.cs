@@ -109,7 +109,7 @@ public sealed class Model
         ForwardPass.Check(Architecture, features, workspace, nameof(features));
         Span<float> output = workspace.Activations(Architecture.LayerCount - 1);
         Run(features, output, workspace);
-        return ForwardPass.ArgMax(output);
+        return SimdKernels.ArgMax(output);
     }
 
     /// <summary>Outputs for m examples (row-major m × s_1 raw features into m × s_L outputs).</summary>

@@ -75,21 +75,4 @@ internal static class ForwardPass
             a = new PanelRows(ref next, ref MemoryMarshal.GetArrayDataReference(Workspace.ConsecutiveRows), units);
         }
     }
-
-    public static int ArgMax(ReadOnlySpan<float> values)
-    {
-        // Selects instead of branches (the JIT emits conditional moves): which output wins is
-        // data-dependent and mispredicted branches cost more than the comparisons.
-        int best = 0;
-        float bestValue = values[0];
-        for (int k = 1; k < values.Length; k++)
-        {
-            float v = values[k];
-            bool greater = v > bestValue;
-            best = greater ? k : best;
-            bestValue = greater ? v : bestValue;
-        }
-
-        return best;
-    }
 }

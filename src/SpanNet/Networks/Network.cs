@@ -122,6 +122,6 @@ public sealed class Network
     {
         ForwardPass.Check(Architecture, input, workspace);
         ForwardPass.Run(Architecture, parameters, input, workspace);
-        return ForwardPass.ArgMax(workspace.Activations(Architecture.LayerCount - 1));
+        return SimdKernels.ArgMax(workspace.Activations(Architecture.LayerCount - 1));
     }
 }

@@ -1,3 +1,4 @@
+using SpanNet.Kernels;
 using SpanNet.Models;
 using SpanNet.Networks;
 
@@ -229,7 +230,7 @@ public class ModelInferenceTests
             }
 
             Assert.True(ModelAssert.BitEqual(viaModel, batch.AsSpan(i * 3, 3)));
-            Assert.Equal(ForwardPass.ArgMax(viaModel), model.PredictClass(inputs.AsSpan(i * 5, 5)));
+            Assert.Equal(SimdKernels.ArgMax(viaModel), model.PredictClass(inputs.AsSpan(i * 5, 5)));
         }
     }
 
