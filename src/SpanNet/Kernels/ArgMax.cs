@@ -39,11 +39,10 @@ public static partial class SimdKernels
 
     /// <summary>
     /// The scalar loop with its two selects made in a vector register (lane 0; the other lanes are
-    /// ignored). Which output wins is data-dependent, and the JIT compiles a float select to a
-    /// branch: with that loop, a 64-25-10 SGD epoch over a fresh shuffle took ~7% longer than one
-    /// over an order repeated every epoch, which the branch predictor learns (in-process, four
-    /// epochs: 4.64–4.69 against 4.33–4.38 cost-and-gradient evaluations; 4.39–4.45 with this loop).
-    /// Here each value costs a compare and two blends, with nothing to mispredict.
+    /// ignored). Which output wins is data-dependent, and .NET 10's JIT compiles a float select to a
+    /// branch, which on freshly shuffled minibatches mispredicts (a trainer epoch then ran ~7%
+    /// slower than over an order repeated every epoch, which the predictor learns). Here each value
+    /// costs a compare and two selects, with nothing to mispredict.
     /// </summary>
     private static int ArgMaxSelect(ref float values, int length)
     {
