@@ -123,8 +123,7 @@ public class GradientProperties
         (double[] theta, double[][] x, double[][] y) = c.AsDouble();
         var reference = new ReferenceNetwork(c.Layers);
         double[] gradient = reference.Gradient(theta, x, y, c.Lambda, bug);
-        int count = hiddenOnly ? c.Architecture.ThetaOffset(c.Architecture.ThetaCount - 1) : reference.ParameterCount;
-        int[] coordinates = Coordinates(c, count, includeEveryBias: bug == GradientBug.RegularizedBias);
+        int[] coordinates = CheckedCoordinates(c, reference, bug, hiddenOnly);
         double[] numeric = NumericAt(reference, theta, x, y, c.Lambda, coordinates);
         return GradientChecker.Compare([.. coordinates.Select(i => gradient[i])], numeric);
     }
@@ -135,7 +134,7 @@ public class GradientProperties
         (double[] theta, double[][] x, double[][] y) = c.AsDouble();
         var reference = new ReferenceNetwork(c.Layers);
         double[] correct = reference.Gradient(theta, x, y, c.Lambda, GradientBug.None), wrong = reference.Gradient(theta, x, y, c.Lambda, bug);
-        int[] coordinates = Coordinates(c, reference.ParameterCount, includeEveryBias: bug == GradientBug.RegularizedBias);
+        int[] coordinates = CheckedCoordinates(c, reference, bug);
         return ReferenceNetwork.RelativeError([.. coordinates.Select(i => wrong[i])], [.. coordinates.Select(i => correct[i])]);
     }
 
@@ -145,6 +144,13 @@ public class GradientProperties
         float[] gradient = new float[parameters.Length];
         new Backpropagation(c.Architecture).CostAndGradient(parameters, c.Data(), (float)c.Lambda, gradient);
         return gradient;
+    }
+
+    /// <summary>The coordinates <see cref="CheckerVerdict"/> compares for <paramref name="bug"/>: with every bias when the bug is in the biases, only Θ(1) … Θ(L−2) when <paramref name="hiddenOnly"/>.</summary>
+    private static int[] CheckedCoordinates(GradientCase c, ReferenceNetwork reference, GradientBug bug, bool hiddenOnly = false)
+    {
+        int count = hiddenOnly ? c.Architecture.ThetaOffset(c.Architecture.ThetaCount - 1) : reference.ParameterCount;
+        return Coordinates(c, count, includeEveryBias: bug == GradientBug.RegularizedBias);
     }
 
     /// <summary>All coordinates for small networks, else a seeded sample (optionally with every bias weight).</summary>
