@@ -14,7 +14,9 @@ namespace SpanNet.Cli;
 /// <see cref="Command"/> whose action returns an exit code, and add it in <see cref="BuildRootCommand"/>.
 /// Commands report bad input by throwing (<see cref="CliException"/>, Csv.CsvFormatException,
 /// InvalidDataException, ArgumentException, IO exceptions, …): <see cref="Run"/> turns any of them
-/// into one line on stderr and exit code 1 (<see cref="CliErrors"/>). Command-line mistakes are
+/// into one line on stderr and exit code 1, or the code a <see cref="CliException"/> carries (2 for
+/// an option combination the parser cannot see, such as --test without --data); any other
+/// exception is a bug and gives exit code 3 (<see cref="CliErrors"/>). Command-line mistakes are
 /// caught by the parser and give one line and exit code 2.
 /// </para>
 /// </summary>

@@ -63,7 +63,7 @@ public partial class ReadmeExampleTests
 
         var model = new Model(network, scaling);   // immutable, thread-safe, takes raw features
         ModelFile.Save(model, path);               // atomic: temp file + rename
-        int digit = ModelFile.Load(path).PredictClass(oneImage);   // 0 bytes allocated per prediction
+        int digit = ModelFile.Load(path).PredictClass(oneImage);   // 0 B per prediction after a thread's first
         // README example end
         Assert.True(result.Epochs > 0);
         return digit;

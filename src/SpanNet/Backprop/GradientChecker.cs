@@ -12,7 +12,7 @@ namespace SpanNet.Backprop;
 /// <param name="CoordinatesChecked">How many coordinates were compared.</param>
 public readonly record struct GradientCheckResult(double RelativeError, int WorstIndex, double WorstAnalytic, double WorstNumeric, int CoordinatesChecked)
 {
-    /// <summary>The tolerance <see cref="GradientChecker.Check"/> uses by default.</summary>
+    /// <summary>The tolerance <see cref="IsWithin"/> uses by default: above it, a gradient that <see cref="GradientChecker.Check"/> compared in float64 has a real bug.</summary>
     public const double DefaultTolerance = 1e-4;
 
     /// <summary>Whether <see cref="RelativeError"/> is at most <paramref name="tolerance"/> (and not NaN).</summary>

@@ -20,7 +20,7 @@ public static partial class SimdKernels
     /// </remarks>
     /// <param name="logits">z(L), the output layer's pre-activations.</param>
     /// <param name="targets">The targets t (normally 0 or 1), of the same length.</param>
-    /// <returns>The summed loss; NaN only if an input is NaN.</returns>
+    /// <returns>The summed loss; NaN if an input is NaN or a logit is infinite (max(z, 0) − t·z is then ∞ − ∞ or 0·∞).</returns>
     public static double LogLossSum(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets)
     {
         Guard.ExactLength(targets.Length, logits.Length, nameof(targets), "the length of logits");

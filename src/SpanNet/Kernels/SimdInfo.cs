@@ -10,7 +10,8 @@ namespace SpanNet.Kernels;
 public static class SimdInfo
 {
     /// <summary>
-    /// The path every public kernel uses: the widest vector width the runtime accelerates
+    /// The path the public kernels dispatch on (a few L2-bound ones run 256-bit code on
+    /// <see cref="SimdPath.Vector512"/>; see <see cref="SimdKernels"/>): the widest vector width the runtime accelerates
     /// (it honours <c>DOTNET_EnableAVX512=0</c>, <c>DOTNET_EnableAVX2=0</c>,
     /// <c>DOTNET_EnableHWIntrinsic=0</c> and, under Native AOT, the compiled instruction set).
     /// The JIT folds this to a constant, so dispatching on it costs nothing.

@@ -22,7 +22,7 @@ public sealed class NetworkArchitecture : IEquatable<NetworkArchitecture>
 
     /// <summary>Creates an architecture from the unit counts of every layer, input first.</summary>
     /// <param name="layerSizes">s_1 … s_L: at least two layers, each with at least one unit.</param>
-    /// <exception cref="ArgumentException">Fewer than two layers, a layer with no units, or too many parameters.</exception>
+    /// <exception cref="ArgumentException">Fewer than two or more than <see cref="MaxLayers"/> layers, a layer with no units or more than <see cref="MaxUnitsPerLayer"/>, or more than <see cref="MaxParameterCount"/> parameters.</exception>
     public NetworkArchitecture(params ReadOnlySpan<int> layerSizes)
     {
         if (layerSizes.Length < 2 || layerSizes.Length > MaxLayers)
@@ -99,6 +99,7 @@ public sealed class NetworkArchitecture : IEquatable<NetworkArchitecture>
     /// <param name="text">Comma-separated unit counts.</param>
     /// <returns>The architecture.</returns>
     /// <exception cref="FormatException">The text is not a comma-separated list of integers.</exception>
+    /// <exception cref="ArgumentException">The sizes are integers that no architecture takes (see the constructor), such as "64,0,10".</exception>
     public static NetworkArchitecture Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -3,7 +3,7 @@ namespace SpanNet.Training;
 /// <summary>What one epoch achieved; passed by reference to the progress callback (nothing is allocated).</summary>
 /// <param name="Epoch">1-based epoch number.</param>
 /// <param name="MaxEpochs">The configured maximum.</param>
-/// <param name="TrainingCost">J on the training data (regularized, as optimized; for minibatch methods the mean over the epoch's batches).</param>
+/// <param name="TrainingCost">J on the training data (regularized, as optimized; for minibatch methods each batch's J at the parameters it was evaluated at, averaged over the epoch's examples, so a short last batch weighs by its size).</param>
 /// <param name="TrainingAccuracy">Fraction of training examples classified right at the evaluated points.</param>
 /// <param name="ValidationCost">Unregularized J on the validation data after the epoch, or NaN without validation data.</param>
 /// <param name="ValidationAccuracy">Validation accuracy after the epoch, or NaN.</param>

@@ -17,7 +17,8 @@ internal enum GradientBug
 
 /// <summary>
 /// An independent float64 implementation of the course's cost and backprop, written directly from
-/// DESIGN.md section 1 with plain arrays and loops (no library code), used as the ground truth.
+/// the formulas in the README's Gradients section with plain arrays and loops (no library code),
+/// used as the ground truth.
 /// </summary>
 internal sealed class ReferenceNetwork(int[] sizes)
 {

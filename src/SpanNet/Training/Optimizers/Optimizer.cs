@@ -19,8 +19,9 @@ public abstract class Optimizer
     public int ParameterCount { get; }
 
     /// <summary>
-    /// True for methods that compare function values across evaluations (line searches): they need
-    /// the same objective at every step, i.e. full-batch training.
+    /// True for methods the trainer runs on the whole training set at every step: those that compare
+    /// function values across evaluations (line searches), which need the same objective every
+    /// time, and plain gradient descent, the textbook full-batch method.
     /// </summary>
     public abstract bool RequiresFullBatch { get; }
 
