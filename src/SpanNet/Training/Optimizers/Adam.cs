@@ -15,7 +15,9 @@ public sealed class Adam : Optimizer, IFusedStep
     private readonly float[] secondMoment;
     private AlignedBuffer? alignedFirstMoment, alignedSecondMoment;
     private AdamStep alignedStep;
-    private int step;
+
+    /// <summary>β₁ᵗ and β₂ᵗ of the last step, kept as running products in double precision.</summary>
+    private double beta1Power = 1, beta2Power = 1;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="parameterCount">The length of the parameter vector.</param>
@@ -57,7 +59,7 @@ public sealed class Adam : Optimizer, IFusedStep
         Array.Clear(secondMoment);
         alignedFirstMoment?.Span.Clear();
         alignedSecondMoment?.Span.Clear();
-        step = 0;
+        (beta1Power, beta2Power) = (1, 1);
     }
 
     void IFusedStep.PrepareAligned(int length)
@@ -106,12 +108,18 @@ public sealed class Adam : Optimizer, IFusedStep
         return cost;
     }
 
-    /// <summary>Counts a step and returns its constants (the bias corrections of step t).</summary>
+    /// <summary>
+    /// Counts a step and returns its constants (the bias corrections of step t). βᵗ is a running
+    /// product in double precision: t multiplications agree with Math.Pow to ~t·2⁻⁵³ relative, far
+    /// below the float the corrections are rounded to, and two Math.Pow calls per minibatch were ~1%
+    /// of a 64-25-10 Adam epoch.
+    /// </summary>
     private AdamStep NextStep()
     {
-        step++;
-        float correction1 = (float)(1 - Math.Pow(Beta1, step));
-        float inverseSqrtCorrection2 = (float)(1 / Math.Sqrt(1 - Math.Pow(Beta2, step)));
+        beta1Power *= Beta1;
+        beta2Power *= Beta2;
+        float correction1 = (float)(1 - beta1Power);
+        float inverseSqrtCorrection2 = (float)(1 / Math.Sqrt(1 - beta2Power));
         return new AdamStep(Beta1, Beta2, Epsilon, StepSize: LearningRate / correction1, InverseSqrtSecondMomentCorrection: inverseSqrtCorrection2);
     }
 }
