@@ -111,8 +111,8 @@ public sealed class Adam : Optimizer, IFusedStep
     /// <summary>
     /// Counts a step and returns its constants (the bias corrections of step t). βᵗ is a running
     /// product in double precision: t multiplications agree with Math.Pow to ~t·2⁻⁵³ relative, far
-    /// below the float the corrections are rounded to, and two Math.Pow calls per minibatch were ~1%
-    /// of a 64-25-10 Adam epoch.
+    /// below the float the corrections are rounded to, where two Math.Pow calls per minibatch took
+    /// 0.6% of a 64-25-10 Adam epoch's profile samples.
     /// </summary>
     private AdamStep NextStep()
     {
