@@ -64,8 +64,7 @@ internal static class PredictCommand
             ReadOnlySpan<float> features = values.AsSpan(i * stride, n);
             if (withProbabilities)
             {
-                model.Predict(features, outputs, workspace);
-                text.Append(ArgMax(outputs));
+                text.Append(model.PredictClass(features, outputs, workspace));
                 foreach (float p in outputs)
                 {
                     p.TryFormat(number, out int written, "R", CultureInfo.InvariantCulture);
@@ -87,20 +86,5 @@ internal static class PredictCommand
 
         o.Write(text);
         return ExitCodes.Success;
-    }
-
-    /// <summary>The first largest output: the same rule as <see cref="Model.PredictClass(ReadOnlySpan{float})"/>.</summary>
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int j = 1; j < values.Length; j++)
-        {
-            if (values[j] > values[best])
-            {
-                best = j;
-            }
-        }
-
-        return best;
     }
 }

@@ -112,6 +112,27 @@ public sealed class Model
         return SimdKernels.ArgMax(output);
     }
 
+    /// <summary>
+    /// The most likely class and the s_L outputs it was picked from, in one forward pass (the class
+    /// <see cref="PredictClass(ReadOnlySpan{float})"/> returns, the outputs <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>
+    /// writes). Thread-safe; allocates nothing after a thread's first call.
+    /// </summary>
+    /// <param name="features">s_1 raw features, all finite (a NaN or ±∞ throws ArgumentException, as does a value so far outside the range the scaling was learned from that it scales beyond the float range).</param>
+    /// <param name="probabilities">Receives s_L outputs in [0, 1]; must not overlap <paramref name="features"/>.</param>
+    /// <returns>The class index: the first largest output.</returns>
+    public int PredictClass(ReadOnlySpan<float> features, Span<float> probabilities) => PredictClass(features, probabilities, ThreadScratch());
+
+    /// <summary>As <see cref="PredictClass(ReadOnlySpan{float}, Span{float})"/> with caller-owned scratch.</summary>
+    /// <param name="features">s_1 raw features, all finite (a NaN or ±∞ throws ArgumentException, as does a value so far outside the range the scaling was learned from that it scales beyond the float range).</param>
+    /// <param name="probabilities">Receives s_L outputs; must not overlap <paramref name="features"/>.</param>
+    /// <param name="workspace">Scratch built for this architecture, used by one thread at a time.</param>
+    /// <returns>The class index: the first largest output.</returns>
+    public int PredictClass(ReadOnlySpan<float> features, Span<float> probabilities, Workspace workspace)
+    {
+        Predict(features, probabilities, workspace);
+        return SimdKernels.ArgMax(probabilities[..Architecture.OutputCount]);
+    }
+
     /// <summary>Outputs for m examples (row-major m × s_1 raw features into m × s_L outputs).</summary>
     /// <param name="features">m × s_1 finite values (see <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>; a feature that scales beyond the float range throws naming its example, after the examples before it were written).</param>
     /// <param name="probabilities">Receives m × s_L values; must not overlap <paramref name="features"/>.</param>

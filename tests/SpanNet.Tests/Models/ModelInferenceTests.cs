@@ -56,7 +56,7 @@ public class ModelInferenceTests
             try
             {
                 var workspace = new Workspace(Architecture);
-                float[] output = new float[k], batch = new float[Examples * k];
+                float[] output = new float[k], both = new float[k], batch = new float[Examples * k];
                 start.SignalAndWait();
                 for (int round = 0; round < rounds; round++)
                 {
@@ -74,9 +74,12 @@ public class ModelInferenceTests
                             model.Predict(x, output, workspace);
                         }
 
+                        int classAndOutputs = round % 2 == 0 ? model.PredictClass(x, both) : model.PredictClass(x, both, workspace);
                         bool ok = ModelAssert.BitEqual(want, output)
                             && model.PredictClass(x) == expectedClass[i]
-                            && model.PredictClass(x, workspace) == expectedClass[i];
+                            && model.PredictClass(x, workspace) == expectedClass[i]
+                            && classAndOutputs == expectedClass[i]
+                            && ModelAssert.BitEqual(want, both);
                         if (!ok)
                         {
                             Report($"thread {t} round {round} example {i}");
@@ -144,6 +147,7 @@ public class ModelInferenceTests
         Assert.Equal("features", e.ParamName);
         Assert.Contains("Feature 7 is 3E+38", e.Message);
         Assert.Equal("features", Assert.Throws<ArgumentException>(() => model.PredictClass(rows.AsSpan(n, n))).ParamName);
+        Assert.Equal("features", Assert.Throws<ArgumentException>(() => model.PredictClass(rows.AsSpan(n, n), outputs)).ParamName);
 
         e = Assert.Throws<ArgumentException>(() => model.PredictBatch(rows, outputs));
         Assert.Equal("features", e.ParamName);
@@ -199,6 +203,8 @@ public class ModelInferenceTests
                 m.PredictBatch(xs, ys);
                 m.Predict(x, y, workspace);
                 m.PredictClass(x, workspace);
+                m.PredictClass(x, y);
+                m.PredictClass(x, y, workspace);
             }
 
             other.Predict(x5, y2); // switching architectures on one thread
@@ -249,6 +255,11 @@ public class ModelInferenceTests
         Assert.Throws<ArgumentException>(() => model.Predict(x, y, new Workspace(new NetworkArchitecture(64, 10))));
         Assert.Throws<ArgumentNullException>(() => model.Predict(x, y, null!));
         Assert.Throws<ArgumentException>(() => model.PredictClass(x, new Workspace(new NetworkArchitecture(64, 25, 10, 10))));
+        Assert.Equal("probabilities", Assert.Throws<ArgumentException>(() => model.PredictClass(x, new float[9])).ParamName);
+        Assert.Equal("features", Assert.Throws<ArgumentException>(() => model.PredictClass(new float[63], y)).ParamName);
+        Assert.Throws<ArgumentNullException>(() => model.PredictClass(x, y, null!));
+        float[] shared = new float[64];
+        Assert.Throws<ArgumentException>(() => model.PredictClass(shared, shared.AsSpan(0, 10)));
 
         // Constructor checks.
         Assert.Throws<ArgumentNullException>(() => new Model((Network)null!));
@@ -323,7 +334,7 @@ public class ModelInferenceTests
     {
         Model model = ScaledModel(11);
         float[] x = new float[64];
-        Assert.Throws<ArgumentNullException>(() => model.PredictClass(x, null!));
+        Assert.Throws<ArgumentNullException>(() => model.PredictClass(x, (Workspace)null!));
         Assert.Throws<ArgumentException>(() => model.PredictClass(x, new Workspace(new NetworkArchitecture(64, 10))));
     }
 }
